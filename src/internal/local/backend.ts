@@ -1,0 +1,326 @@
+/**
+ * The embedded local backend: each session is a long-lived bubblewrap
+ * sandbox with a resident helper that serves AgentBay's tools. Sessions live
+ * in one registry per process, shared by every client of the local backend;
+ * they end when deleted, when they expire, or when the process exits
+ * (however it exits: the sandbox dies with its parent, and its workspace is
+ * a tmpfs that dies with it).
+ *
+ * @internal
+ */
+import * as crypto from "node:crypto"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as Effect from "effect/Effect"
+import { globalValue } from "effect/GlobalValue"
+import {
+  InvalidArgumentError,
+  SandboxUnavailableError,
+  SessionCreationError,
+  SessionNotFoundError
+} from "../../AgentBayError.js"
+import type { Service as Backend, ToolResult } from "../../Backend.js"
+import type { CreateSessionParams, Labels, ListSessionsParams } from "../../Session.js"
+import { SessionInfo, SessionList } from "../../Session.js"
+import { entryPath } from "../bundle.js"
+import { HelperProcess, type Launch } from "./helperProcess.js"
+import { findPython, planSandbox, sandboxEnv, type SandboxSettings } from "./sandbox.js"
+
+/** Options of the local backend (documented on the public `LocalBackend.Options`). */
+export interface LocalOptions {
+  readonly bwrapPath?: string
+  readonly maxSessions?: number
+  readonly idleTimeoutMs?: number
+  readonly maxLifetimeMs?: number
+  readonly startTimeoutMs?: number
+  readonly diskBytes?: number
+  readonly outputBytes?: number
+  readonly cpuSeconds?: number | null
+  readonly fileSizeBytes?: number | null
+  readonly openFiles?: number | null
+  readonly pythonPath?: string | null
+  readonly dangerouslyRunWithoutSandbox?: boolean
+}
+
+export const LOCAL_DEFAULTS = {
+  maxSessions: 32,
+  idleTimeoutMs: 15 * 60_000,
+  maxLifetimeMs: 2 * 60 * 60_000,
+  startTimeoutMs: 15_000,
+  diskBytes: 512 * 1024 * 1024,
+  outputBytes: 1024 * 1024,
+  cpuSeconds: null,
+  fileSizeBytes: null,
+  openFiles: 1024
+} as const
+
+/** Images the local backend runs (all the same Linux sandbox). */
+export const LOCAL_IMAGES = ["code_latest", "linux_latest"] as const
+
+/** The local backend's largest chunk per tool call (bigger files are read and written in pieces). */
+const MAX_CHUNK_BYTES = 8 * 1024 * 1024
+
+interface LocalSession {
+  info: SessionInfo
+  readonly helper: HelperProcess
+  readonly idleTimeoutMs: number
+  idleTimer: ReturnType<typeof setTimeout> | undefined
+  lifetimeTimer: ReturnType<typeof setTimeout> | undefined
+  /** The host directory of an unsandboxed session. */
+  readonly workspace: string | undefined
+}
+
+/** Every local session of this process (one registry even if the package is loaded twice). */
+const registry = globalValue(Symbol.for("effect-agentbay/local/registry"), () => {
+  const sessions = new Map<string, LocalSession>()
+  process.once("exit", () => {
+    for (const session of sessions.values()) {
+      session.helper.killNow()
+      if (session.workspace !== undefined) fs.rmSync(session.workspace, { recursive: true, force: true })
+    }
+    sessions.clear()
+  })
+  return sessions
+})
+
+/** The number of live local sessions in this process. */
+export const liveSessionCount = (): number => registry.size
+
+const findBwrap = (): string => {
+  if (fs.existsSync("/usr/bin/bwrap")) return "/usr/bin/bwrap"
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    if (dir.length > 0 && fs.existsSync(path.join(dir, "bwrap"))) return path.join(dir, "bwrap")
+  }
+  return "/usr/bin/bwrap"
+}
+
+const newSessionId = (): string => `session-${crypto.randomBytes(10).toString("hex")}`
+
+const HOST_ENV_FOR_BWRAP = { PATH: "/usr/bin:/bin" }
+
+/** Removes a session from the registry and kills its sandbox. */
+const destroy = async (sessionId: string): Promise<void> => {
+  const session = registry.get(sessionId)
+  if (session === undefined) return
+  registry.delete(sessionId)
+  clearTimeout(session.idleTimer)
+  clearTimeout(session.lifetimeTimer)
+  await session.helper.kill()
+  if (session.workspace !== undefined) await fs.promises.rm(session.workspace, { recursive: true, force: true })
+}
+
+/** Makes a local backend. */
+export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
+  const unsandboxed = options.dangerouslyRunWithoutSandbox === true
+  const bwrapPath = options.bwrapPath ?? findBwrap()
+  const maxSessions = options.maxSessions ?? LOCAL_DEFAULTS.maxSessions
+  const idleTimeoutMs = options.idleTimeoutMs ?? LOCAL_DEFAULTS.idleTimeoutMs
+  const maxLifetimeMs = options.maxLifetimeMs ?? LOCAL_DEFAULTS.maxLifetimeMs
+  const settings: SandboxSettings = {
+    diskBytes: options.diskBytes ?? LOCAL_DEFAULTS.diskBytes,
+    outputBytes: options.outputBytes ?? LOCAL_DEFAULTS.outputBytes,
+    pythonPath: options.pythonPath === undefined ? findPython() : options.pythonPath,
+    ulimits: {
+      cpuSeconds: options.cpuSeconds === undefined ? LOCAL_DEFAULTS.cpuSeconds : options.cpuSeconds,
+      fileSizeBytes: options.fileSizeBytes === undefined ? LOCAL_DEFAULTS.fileSizeBytes : options.fileSizeBytes,
+      openFiles: options.openFiles === undefined ? LOCAL_DEFAULTS.openFiles : options.openFiles
+    }
+  }
+  let helperSource: Buffer | undefined
+
+  const launchFor = (): { launch: Launch; workspace: string | undefined } => {
+    const startTimeoutMs = options.startTimeoutMs ?? LOCAL_DEFAULTS.startTimeoutMs
+    if (unsandboxed) {
+      const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "effect-agentbay-unsandboxed-"))
+      const home = path.join(workspace, "home")
+      const tmp = path.join(workspace, "tmp")
+      fs.mkdirSync(home)
+      fs.mkdirSync(tmp)
+      const env = sandboxEnv(home, tmp)
+      return {
+        workspace,
+        launch: {
+          command: process.execPath,
+          args: [entryPath("sandbox-helper")],
+          dataFds: [],
+          env,
+          startTimeoutMs,
+          unsandboxed: true,
+          config: {
+            roots: [home, tmp],
+            home,
+            env,
+            maxOutputBytes: settings.outputBytes,
+            python: settings.pythonPath,
+            node: process.execPath,
+            ulimits: settings.ulimits
+          }
+        }
+      }
+    }
+    helperSource ??= fs.readFileSync(entryPath("sandbox-helper"))
+    const plan = planSandbox(settings, helperSource)
+    return {
+      workspace: undefined,
+      launch: {
+        command: bwrapPath,
+        args: plan.argv,
+        dataFds: plan.dataFds,
+        infoFd: plan.infoFd,
+        env: HOST_ENV_FOR_BWRAP,
+        startTimeoutMs,
+        config: plan.config
+      }
+    }
+  }
+
+  const start = Effect.async<{ helper: HelperProcess; workspace: string | undefined; sessionId: string }, SandboxUnavailableError>(
+    (resume) => {
+      let cancelled = false
+      const sessionId = newSessionId()
+      let workspace: string | undefined
+      let launch: Launch
+      try {
+        ;({ launch, workspace } = launchFor())
+      } catch (error) {
+        resume(Effect.fail(
+          new SandboxUnavailableError({ reason: "StartFailed", detail: String(error), fix: "reinstall effect-agentbay" })
+        ))
+        return
+      }
+      HelperProcess.start(launch, () => void destroy(sessionId)).then(
+        (helper) => {
+          if (cancelled) {
+            void helper.kill()
+            if (workspace !== undefined) fs.rmSync(workspace, { recursive: true, force: true })
+          } else {
+            resume(Effect.succeed({ helper, workspace, sessionId }))
+          }
+        },
+        (error: SandboxUnavailableError) => {
+          if (workspace !== undefined) fs.rmSync(workspace, { recursive: true, force: true })
+          resume(Effect.fail(error))
+        }
+      )
+      return Effect.sync(() => {
+        cancelled = true
+      })
+    }
+  )
+
+  const scheduleIdle = (sessionId: string, session: LocalSession) => {
+    clearTimeout(session.idleTimer)
+    session.idleTimer = setTimeout(() => void destroy(sessionId), session.idleTimeoutMs)
+    session.idleTimer.unref()
+  }
+
+  const lookup = (sessionId: string) =>
+    Effect.suspend(() => {
+      const session = registry.get(sessionId)
+      return session === undefined ? Effect.fail(new SessionNotFoundError({ sessionId })) : Effect.succeed(session)
+    })
+
+  const create = (params: CreateSessionParams) =>
+    Effect.gen(function*() {
+      const imageId = params.imageId ?? "code_latest"
+      if (!(LOCAL_IMAGES as ReadonlyArray<string>).includes(imageId)) {
+        return yield* Effect.fail(
+          new SessionCreationError({
+            reason: "UnsupportedImage",
+            detail: `the local backend runs ${LOCAL_IMAGES.join(" and ")}, not ${imageId} (browser, computer and mobile images need the cloud backend)`
+          })
+        )
+      }
+      if (registry.size >= maxSessions) {
+        return yield* Effect.fail(
+          new SessionCreationError({ reason: "LimitReached", detail: `${registry.size} local sessions are live (maxSessions ${maxSessions})` })
+        )
+      }
+      const { helper, workspace, sessionId } = yield* start
+      const now = Date.now()
+      const session: LocalSession = {
+        info: new SessionInfo({
+          sessionId,
+          status: "RUNNING",
+          imageId,
+          labels: { ...params.labels },
+          backend: "local",
+          createdAt: new Date(now).toISOString(),
+          expiresAt: new Date(now + maxLifetimeMs).toISOString()
+        }),
+        helper,
+        idleTimeoutMs,
+        idleTimer: undefined,
+        lifetimeTimer: setTimeout(() => void destroy(sessionId), maxLifetimeMs),
+        workspace
+      }
+      session.lifetimeTimer!.unref()
+      registry.set(sessionId, session)
+      scheduleIdle(sessionId, session)
+      return session.info
+    })
+
+  const callTool = (sessionId: string, tool: string, args: Record<string, unknown>) =>
+    Effect.flatMap(lookup(sessionId), (session) =>
+      Effect.async<ToolResult, SessionNotFoundError | SandboxUnavailableError>((resume) => {
+        clearTimeout(session.idleTimer)
+        const cancel = session.helper.call(tool, args, (outcome) => {
+          if (registry.get(sessionId) === session && session.helper.inFlight === 0) scheduleIdle(sessionId, session)
+          if ("result" in outcome) return resume(Effect.succeed(outcome.result))
+          // the sandbox is gone: deleted meanwhile, or it died
+          resume(Effect.fail(
+            registry.has(sessionId) || session.helper.stderr.length > 0
+              ? new SandboxUnavailableError({
+                reason: "Crashed",
+                detail: `the sandbox of ${sessionId} exited unexpectedly${session.helper.stderr ? `: ${session.helper.stderr.trim().slice(-500)}` : ""}`,
+                fix: "create a new session; if it keeps happening, run `npx effect-agentbay doctor`"
+              })
+              : new SessionNotFoundError({ sessionId })
+          ))
+        })
+        return Effect.sync(cancel)
+      }))
+
+  const list = (params: ListSessionsParams) =>
+    Effect.suspend(() => {
+      const limit = params.limit ?? 10
+      const offset = params.nextToken === undefined || params.nextToken === "" ? 0 : Number(params.nextToken)
+      if (!Number.isInteger(offset) || offset < 0) {
+        return Effect.fail(new InvalidArgumentError({ argument: "nextToken", detail: "pass the nextToken of a previous list result" }))
+      }
+      const wanted = Object.entries(params.labels ?? {})
+      const matching = [...registry.values()]
+        .map((s) => s.info)
+        .filter((info) => wanted.every(([k, v]) => info.labels[k] === v))
+        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.sessionId < b.sessionId ? -1 : 1))
+      const page = matching.slice(offset, offset + limit)
+      return Effect.succeed(
+        new SessionList({
+          sessionIds: page.map((info) => ({ sessionId: info.sessionId, sessionStatus: info.status })),
+          nextToken: offset + limit < matching.length ? String(offset + limit) : "",
+          maxResults: limit,
+          totalCount: matching.length
+        })
+      )
+    })
+
+  const setLabels = (sessionId: string, labels: Labels) =>
+    Effect.map(lookup(sessionId), (session) => {
+      session.info = new SessionInfo({ ...session.info, labels: { ...labels } })
+    })
+
+  return {
+    kind: "local",
+    maxChunkBytes: MAX_CHUNK_BYTES,
+    maxCommandTimeoutMs: Number.MAX_SAFE_INTEGER,
+    create,
+    get: (sessionId) => Effect.map(lookup(sessionId), (s) => s.info),
+    list,
+    delete: (sessionId) =>
+      Effect.flatMap(lookup(sessionId), () => Effect.promise(() => destroy(sessionId))),
+    setLabels,
+    getLabels: (sessionId) => Effect.map(lookup(sessionId), (s) => s.info.labels),
+    callTool
+  }
+}
