@@ -75,7 +75,7 @@ export class InvalidArgumentError extends Schema.TaggedError<InvalidArgumentErro
   }
   /** @since 0.1.0 */
   override get message(): string {
-    return `Invalid argument ${this.argument}: ${this.detail}`
+    return `Invalid argument ${this.argument}: ${this.detail}. Correct it and call again.`
   }
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -6,7 +6,7 @@ import { AgentBay } from "../src/effect.js"
 import { hostProcesses, uniqueSleep, waitGone } from "./util.js"
 
 describe("sessions on the local backend", () => {
-  it.layer(AgentBay.layerLocal())((it) => {
+  layer(AgentBay.layerLocal(), { excludeTestServices: true })((it) => {
     it.scoped("create, get, info, labels, list and delete", () =>
       Effect.gen(function*() {
         const bay = yield* AgentBay.AgentBay

@@ -32,11 +32,16 @@ export class FileTools {
   }
 
   /** Validates a path argument and returns its absolute, symlink-free form. */
-  resolve(raw: unknown, what = "path"): string {
+  private check(raw: unknown, what: string): string {
     if (typeof raw !== "string" || raw.length === 0) fail(INVALID, `${what} must be a non-empty string`)
     const input = raw as string
     if (input.includes("\0")) fail(INVALID, `${what} contains a NUL byte`)
     if (Buffer.byteLength(input) > 4096) fail("ENAMETOOLONG", `${what} is longer than 4096 bytes`)
+    return input
+  }
+
+  resolve(raw: unknown, what = "path"): string {
+    const input = this.check(raw, what)
     const absolute = path.posix.resolve(this.home, input)
     const deny = () => fail(OUTSIDE, `${input} not in ${this.roots.join(", ")}`)
     if (!this.inRoots(absolute)) deny()
@@ -59,10 +64,16 @@ export class FileTools {
     return real
   }
 
-  private mutable(raw: unknown, what = "path"): string {
-    const real = this.resolve(raw, what)
-    if (this.roots.includes(real)) fail(OUTSIDE, `${String(raw)} is a workspace root and cannot be replaced, moved or deleted`)
-    return real
+  /**
+   * Validates a path naming a directory entry itself (to move or delete it):
+   * the parent is resolved, the last component is not, so a symlink is
+   * handled as the link it is. Workspace roots cannot be moved or deleted.
+   */
+  private entry(raw: unknown, what = "path"): string {
+    const absolute = path.posix.resolve(this.home, this.check(raw, what))
+    if (this.roots.includes(absolute)) fail(OUTSIDE, `${absolute} is a workspace root and cannot be moved or deleted`)
+    const parent = this.resolve(path.posix.dirname(absolute), what)
+    return path.posix.join(parent, path.posix.basename(absolute))
   }
 
   /** Opens a regular file without blocking on FIFOs or devices. */
@@ -103,7 +114,7 @@ export class FileTools {
   }
 
   writeFile(args: Record<string, unknown>): string {
-    const p = this.mutable(args.path)
+    const p = this.resolve(args.path)
     if (typeof args.content !== "string") fail(INVALID, "content must be a string")
     const mode = args.mode ?? "overwrite"
     const flags = mode === "overwrite"
@@ -149,10 +160,10 @@ export class FileTools {
   }
 
   moveFile(args: Record<string, unknown>): string {
-    const source = this.mutable(args.source, "source")
-    const destination = this.mutable(args.destination, "destination")
+    const source = this.entry(args.source, "source")
+    const destination = this.entry(args.destination, "destination")
     fs.lstatSync(source)
-    if (fs.existsSync(destination)) fail("EEXIST", `destination already exists, rename '${source}' -> '${destination}'`)
+    if (fs.existsSync(destination) || isLink(destination)) fail("EEXIST", `destination already exists, rename '${source}' -> '${destination}'`)
     if (destination.startsWith(`${source}/`)) fail(INVALID, `cannot move ${source} into itself`)
     try {
       fs.renameSync(source, destination)
@@ -166,7 +177,7 @@ export class FileTools {
   }
 
   deleteFile(args: Record<string, unknown>): string {
-    const p = this.mutable(args.path)
+    const p = this.entry(args.path)
     const stat = fs.lstatSync(p)
     if (stat.isDirectory()) {
       if (args.recursive !== true) fail("EISDIR", `illegal operation on a directory, unlink '${p}' (pass recursive to delete a directory)`)
@@ -224,7 +235,7 @@ export class FileTools {
   }
 
   editFile(args: Record<string, unknown>): string {
-    const p = this.mutable(args.path)
+    const p = this.resolve(args.path)
     if (!Array.isArray(args.edits)) fail(INVALID, "edits must be a list of {oldText, newText}")
     const fd = this.openRegular(p)
     let original: string
@@ -262,6 +273,14 @@ export class FileTools {
     return results
       .map((r) => ("error" in r ? `${r.path}: Error - ${r.error}` : `${r.path}:\n${r.content}\n`))
       .join("\n---\n")
+  }
+}
+
+const isLink = (p: string): boolean => {
+  try {
+    return fs.lstatSync(p).isSymbolicLink()
+  } catch {
+    return false
   }
 }
 

@@ -43,13 +43,13 @@ export const namespacesFix = (): string => {
   if (read("/proc/sys/user/max_user_namespaces") === "0") {
     fixes.push("allow them: sudo sysctl -w user.max_user_namespaces=15000")
   }
-  if (fs.existsSync("/.dockerenv")) {
-    fixes.push("inside Docker, run the container with --security-opt seccomp=unconfined --security-opt apparmor=unconfined, or use the cloud backend")
-  }
   if (fixes.length === 0) {
     fixes.push(
       "allow unprivileged user namespaces (sudo sysctl -w kernel.unprivileged_userns_clone=1; on Ubuntu 24.04 also kernel.apparmor_restrict_unprivileged_userns=0), or use the cloud backend"
     )
+  }
+  if (fs.existsSync("/.dockerenv")) {
+    fixes.push("inside Docker, run the container with --security-opt seccomp=unconfined --security-opt apparmor=unconfined, or use the cloud backend")
   }
   return fixes.join("; ")
 }

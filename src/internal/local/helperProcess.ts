@@ -193,7 +193,7 @@ export class HelperProcess {
 
   private handles(): Array<{ ref?: () => void; unref?: () => void }> {
     // a destroyed stream has no handle: ref() would queue a listener instead
-    return [this.child, ...this.child.stdio.filter((s) => s !== null && !s.destroyed)] as any
+    return [this.child, ...this.child.stdio.filter((s) => s != null && !s.destroyed)] as any
   }
 
   private busy(): void {
