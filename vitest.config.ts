@@ -1,6 +1,13 @@
+import * as path from "node:path"
 import { defineConfig } from "vitest/config"
 
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^effect-agentbay\/effect$/, replacement: path.resolve(__dirname, "src/effect.ts") },
+      { find: /^effect-agentbay$/, replacement: path.resolve(__dirname, "src/index.ts") }
+    ]
+  },
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",

@@ -40,13 +40,29 @@ export interface Service {
   readonly getLabels: (sessionId: string) => Effect.Effect<Labels, SessionError>
   /**
    * Calls a tool in a session. Interrupting the effect cancels the call (the
-   * local backend kills what it started).
+   * local backend kills what it started); so does the budget's deadline, with
+   * a `TimeoutError`.
    */
   readonly callTool: (
     sessionId: string,
     tool: string,
-    args: Record<string, unknown>
+    args: Record<string, unknown>,
+    budget: Budget
   ) => Effect.Effect<ToolResult, SessionError>
+}
+
+/**
+ * The time budget of the operation a tool call belongs to.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Budget {
+  /** The operation's name, for its `TimeoutError`. */
+  readonly operation: string
+  readonly timeoutMs: number
+  /** `Date.now()` at which the operation's budget runs out. */
+  readonly deadline: number
 }
 
 /**

@@ -11,7 +11,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Schedule from "effect/Schedule"
 import { type AgentBayError, TimeoutError } from "../AgentBayError.js"
-import type { Service as Backend } from "../Backend.js"
+import type { Service as Backend, Budget } from "../Backend.js"
 import type * as Op from "../Operation.js"
 import * as Tools from "./tools.js"
 
@@ -65,19 +65,24 @@ interface Handler<R extends Op.Request> {
   readonly name: string
   readonly idempotent: boolean
   readonly budgetMs: (request: R, options: EngineOptions) => number
-  readonly run: (request: R, backend: Backend, options: EngineOptions) => Effect.Effect<Op.Success<R>, Op.Failure<R>>
+  /**
+   * Whether the operation is made of tool calls, which keep the budget's
+   * deadline themselves (one timer per call instead of a racing fiber).
+   */
+  readonly tools?: true
+  readonly run: (request: R, backend: Backend, options: EngineOptions, budget: Budget) => Effect.Effect<Op.Success<R>, Op.Failure<R>>
 }
 
 type Handlers = { readonly [T in Op.Request["_tag"]]: Handler<Extract<Op.Request, { readonly _tag: T }>> }
 
-const budget = (request: { readonly timeoutMs?: number | undefined }, options: EngineOptions) =>
+const operationBudget = (request: { readonly timeoutMs?: number | undefined }, options: EngineOptions) =>
   request.timeoutMs ?? options.timeoutMs ?? DEFAULTS.timeoutMs
 
 const commandBudget = (request: { readonly options: { readonly timeoutMs?: number | undefined } }, options: EngineOptions) =>
   (request.options.timeoutMs ?? options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs) + Tools.COMMAND_GRACE_MS
 
-const caller = (backend: Backend, sessionId: string) => (tool: string, args: Record<string, unknown>) =>
-  backend.callTool(sessionId, tool, args)
+const caller = (backend: Backend, sessionId: string, budget: Budget) => (tool: string, args: Record<string, unknown>) =>
+  backend.callTool(sessionId, tool, args, budget)
 
 /**
  * Creates a session so that a caller who stops waiting (timeout,
@@ -102,68 +107,85 @@ const handlers: Handlers = {
     budgetMs: (r, o) => r.timeoutMs ?? o.createTimeoutMs ?? DEFAULTS.createTimeoutMs,
     run: (r, b) => createCompensated(b, r)
   },
-  GetSession: { name: "get", idempotent: true, budgetMs: budget, run: (r, b) => b.get(r.sessionId) },
-  ListSessions: { name: "list", idempotent: true, budgetMs: budget, run: (r, b) => b.list(r.params) },
-  DeleteSession: { name: "delete", idempotent: true, budgetMs: budget, run: (r, b) => b.delete(r.sessionId) },
-  GetSessionInfo: { name: "info", idempotent: true, budgetMs: budget, run: (r, b) => b.get(r.sessionId) },
-  SetLabels: { name: "setLabels", idempotent: true, budgetMs: budget, run: (r, b) => b.setLabels(r.sessionId, r.labels) },
-  GetLabels: { name: "getLabels", idempotent: true, budgetMs: budget, run: (r, b) => b.getLabels(r.sessionId) },
+  GetSession: { name: "get", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.get(r.sessionId) },
+  ListSessions: { name: "list", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.list(r.params) },
+  DeleteSession: { name: "delete", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.delete(r.sessionId) },
+  GetSessionInfo: { name: "info", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.get(r.sessionId) },
+  SetLabels: { name: "setLabels", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.setLabels(r.sessionId, r.labels) },
+  GetLabels: { name: "getLabels", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.getLabels(r.sessionId) },
   ExecuteCommand: {
     name: "executeCommand",
     idempotent: false,
     budgetMs: commandBudget,
-    run: (r, b, o) => Tools.executeCommand(caller(b, r.sessionId), b, r, o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs)
+    tools: true,
+    run: (r, b, o, budget) => Tools.executeCommand(caller(b, r.sessionId, budget), b, r, o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs)
   },
   RunCode: {
     name: "runCode",
     idempotent: false,
     budgetMs: commandBudget,
-    run: (r, b, o) => Tools.runCode(caller(b, r.sessionId), r, o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs)
+    tools: true,
+    run: (r, b, o, budget) => Tools.runCode(caller(b, r.sessionId, budget), r, o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs)
   },
-  ReadFile: { name: "readFile", idempotent: true, budgetMs: budget, run: (r, b) => Tools.readFile(caller(b, r.sessionId), b, r) },
+  ReadFile: {
+    name: "readFile",
+    idempotent: true,
+    budgetMs: operationBudget,
+    tools: true,
+    run: (r, b, _o, budget) => Tools.readFile(caller(b, r.sessionId, budget), b, r)
+  },
   WriteFile: {
     name: "writeFile",
     idempotent: false,
-    budgetMs: budget,
-    run: (r, b) => Tools.writeFile(caller(b, r.sessionId), b, r)
+    budgetMs: operationBudget,
+    tools: true,
+    run: (r, b, _o, budget) => Tools.writeFile(caller(b, r.sessionId, budget), b, r)
   },
   ListDirectory: {
     name: "listDirectory",
     idempotent: true,
-    budgetMs: budget,
-    run: (r, b) => Tools.listDirectory(caller(b, r.sessionId), r)
+    budgetMs: operationBudget,
+    tools: true,
+    run: (r, b, _o, budget) => Tools.listDirectory(caller(b, r.sessionId, budget), r)
   },
   CreateDirectory: {
     name: "createDirectory",
     idempotent: true,
-    budgetMs: budget,
-    run: (r, b) => Tools.createDirectory(caller(b, r.sessionId), r)
+    budgetMs: operationBudget,
+    tools: true,
+    run: (r, b, _o, budget) => Tools.createDirectory(caller(b, r.sessionId, budget), r)
   },
-  MoveFile: { name: "moveFile", idempotent: false, budgetMs: budget, run: (r, b) => Tools.moveFile(caller(b, r.sessionId), r) },
+  MoveFile: { name: "moveFile", idempotent: false, budgetMs: operationBudget, tools: true,
+    run: (r, b, _o, budget) => Tools.moveFile(caller(b, r.sessionId, budget), r) },
   DeleteFile: {
     name: "deleteFile",
     idempotent: false,
-    budgetMs: budget,
-    run: (r, b) => Tools.deleteFile(caller(b, r.sessionId), r)
+    budgetMs: operationBudget,
+    tools: true,
+    run: (r, b, _o, budget) => Tools.deleteFile(caller(b, r.sessionId, budget), r)
   },
   GetFileInfo: {
     name: "getFileInfo",
     idempotent: true,
-    budgetMs: budget,
-    run: (r, b) => Tools.getFileInfo(caller(b, r.sessionId), r)
+    budgetMs: operationBudget,
+    tools: true,
+    run: (r, b, _o, budget) => Tools.getFileInfo(caller(b, r.sessionId, budget), r)
   },
   SearchFiles: {
     name: "searchFiles",
     idempotent: true,
-    budgetMs: budget,
-    run: (r, b) => Tools.searchFiles(caller(b, r.sessionId), r)
+    budgetMs: operationBudget,
+    tools: true,
+    run: (r, b, _o, budget) => Tools.searchFiles(caller(b, r.sessionId, budget), r)
   },
-  EditFile: { name: "editFile", idempotent: false, budgetMs: budget, run: (r, b) => Tools.editFile(caller(b, r.sessionId), r) },
+  EditFile: { name: "editFile", idempotent: false, budgetMs: operationBudget, tools: true,
+    run: (r, b, _o, budget) => Tools.editFile(caller(b, r.sessionId, budget), r) },
   ReadMultipleFiles: {
     name: "readMultipleFiles",
     idempotent: true,
-    budgetMs: budget,
-    run: (r, b) => Tools.readMultipleFiles(caller(b, r.sessionId), r)
+    budgetMs: operationBudget,
+    tools: true,
+    run: (r, b, _o, budget) => Tools.readMultipleFiles(caller(b, r.sessionId, budget), r)
   }
 }
 
@@ -178,12 +200,15 @@ export const makeEngine = (backend: Backend, options: EngineOptions = {}): Engin
   const execute = <R extends Op.Request>(request: R): Effect.Effect<Op.Success<R>, Op.Failure<R>> => {
     const handler = handlers[request._tag] as unknown as Handler<R>
     const timeoutMs = handler.budgetMs(request, options)
-    const attempt = handler.run(request, backend, options).pipe(
-      Effect.timeoutFail({
-        duration: Duration.millis(timeoutMs),
-        onTimeout: () => new TimeoutError({ operation: handler.name, timeoutMs }) as Op.Failure<R>
-      })
-    )
+    const attempt = Effect.suspend(() => {
+      const run = handler.run(request, backend, options, { operation: handler.name, timeoutMs, deadline: Date.now() + timeoutMs })
+      return handler.tools
+        ? run
+        : Effect.timeoutFail(run, {
+          duration: Duration.millis(timeoutMs),
+          onTimeout: () => new TimeoutError({ operation: handler.name, timeoutMs }) as Op.Failure<R>
+        })
+    })
     const retried = Effect.retry(attempt, {
       schedule,
       while: (error) => {

@@ -39,18 +39,15 @@ export const TIMEOUT_EXIT_CODE = 124
 let nextTag = 0
 
 /**
- * Wraps argv so that the per-process limits apply (`ulimit` is a shell builtin:
- * no extra process when none is set).
+ * Applies the per-process CPU limit. A shell command gets `ulimit` in front
+ * of its own text (no extra process); other programs get a wrapping shell.
+ * The sandbox-wide limits (open files, file size) are set once, on bwrap.
  */
 const withLimits = (config: HelperConfig, argv: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const { cpuSeconds, fileSizeBytes, openFiles } = config.ulimits
-  const parts: Array<string> = []
-  if (cpuSeconds !== null) parts.push(`ulimit -t ${Math.max(1, Math.ceil(cpuSeconds))}`)
-  // dash counts -f in 512-byte blocks
-  if (fileSizeBytes !== null) parts.push(`ulimit -f ${Math.max(1, Math.floor(fileSizeBytes / 512))}`)
-  if (openFiles !== null) parts.push(`ulimit -n ${openFiles}`)
-  if (parts.length === 0) return argv
-  return ["/bin/sh", "-c", `${parts.join(" && ")} && exec "$@"`, "agentbay", ...argv]
+  if (config.cpuSeconds === null) return argv
+  const ulimit = `ulimit -t ${Math.max(1, Math.ceil(config.cpuSeconds))}`
+  if (argv[0] === "/bin/sh" && argv[1] === "-c" && argv.length === 3) return ["/bin/sh", "-c", `${ulimit}; ${argv[2]}`]
+  return ["/bin/sh", "-c", `${ulimit} && exec "$@"`, "agentbay", ...argv]
 }
 
 /** Pids of live processes (other than this helper) whose environment holds `needle`. */

@@ -52,12 +52,8 @@ export interface HelperConfig {
   readonly python: string | null
   /** Absolute path of node inside the sandbox. */
   readonly node: string
-  /** Per-process limits applied to every command and code run (`ulimit`). */
-  readonly ulimits: {
-    readonly cpuSeconds: number | null
-    readonly fileSizeBytes: number | null
-    readonly openFiles: number | null
-  }
+  /** CPU seconds each process of a command or code run may use (`ulimit -t`), or null. */
+  readonly cpuSeconds: number | null
 }
 
 /** The environment variable that tags every process a command starts. */

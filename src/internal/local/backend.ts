@@ -18,12 +18,14 @@ import {
   InvalidArgumentError,
   SandboxUnavailableError,
   SessionCreationError,
-  SessionNotFoundError
+  SessionNotFoundError,
+  TimeoutError
 } from "../../AgentBayError.js"
-import type { Service as Backend, ToolResult } from "../../Backend.js"
+import type { Service as Backend, Budget, ToolResult } from "../../Backend.js"
 import type { CreateSessionParams, Labels, ListSessionsParams } from "../../Session.js"
 import { SessionInfo, SessionList } from "../../Session.js"
 import { entryPath } from "../bundle.js"
+import { spawnFailure } from "./diagnose.js"
 import { HelperProcess, type Launch } from "./helperProcess.js"
 import { findPython, planSandbox, sandboxEnv, type SandboxSettings } from "./sandbox.js"
 
@@ -121,12 +123,16 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
     diskBytes: options.diskBytes ?? LOCAL_DEFAULTS.diskBytes,
     outputBytes: options.outputBytes ?? LOCAL_DEFAULTS.outputBytes,
     pythonPath: options.pythonPath === undefined ? findPython() : options.pythonPath,
-    ulimits: {
-      cpuSeconds: options.cpuSeconds === undefined ? LOCAL_DEFAULTS.cpuSeconds : options.cpuSeconds,
-      fileSizeBytes: options.fileSizeBytes === undefined ? LOCAL_DEFAULTS.fileSizeBytes : options.fileSizeBytes,
-      openFiles: options.openFiles === undefined ? LOCAL_DEFAULTS.openFiles : options.openFiles
-    }
+    cpuSeconds: options.cpuSeconds === undefined ? LOCAL_DEFAULTS.cpuSeconds : options.cpuSeconds
   }
+  const fileSizeBytes = options.fileSizeBytes === undefined ? LOCAL_DEFAULTS.fileSizeBytes : options.fileSizeBytes
+  const openFiles = options.openFiles === undefined ? LOCAL_DEFAULTS.openFiles : options.openFiles
+  /** Sandbox-wide rlimits, set by a shell that then execs bwrap (inherited by everything inside). */
+  const ulimits = [
+    ...(openFiles === null ? [] : [`ulimit -n ${openFiles}`]),
+    // dash counts -f in 512-byte blocks
+    ...(fileSizeBytes === null ? [] : [`ulimit -f ${Math.max(1, Math.floor(fileSizeBytes / 512))}`])
+  ]
   let helperSource: Buffer | undefined
 
   const launchFor = (): { launch: Launch; workspace: string | undefined } => {
@@ -154,18 +160,19 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
             maxOutputBytes: settings.outputBytes,
             python: settings.pythonPath,
             node: process.execPath,
-            ulimits: settings.ulimits
+            cpuSeconds: settings.cpuSeconds
           }
         }
       }
     }
     helperSource ??= fs.readFileSync(entryPath("sandbox-helper"))
     const plan = planSandbox(settings, helperSource)
+    const wrapped = ulimits.length > 0
     return {
       workspace: undefined,
       launch: {
-        command: bwrapPath,
-        args: plan.argv,
+        command: wrapped ? "/bin/sh" : bwrapPath,
+        args: wrapped ? ["-c", `${ulimits.join(" && ")} && exec "$0" "$@"`, bwrapPath, ...plan.argv] : plan.argv,
         dataFds: plan.dataFds,
         infoFd: plan.infoFd,
         env: HOST_ENV_FOR_BWRAP,
@@ -181,6 +188,14 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
       const sessionId = newSessionId()
       let workspace: string | undefined
       let launch: Launch
+      if (!unsandboxed) {
+        try {
+          fs.accessSync(bwrapPath, fs.constants.X_OK)
+        } catch (error) {
+          resume(Effect.fail(spawnFailure(bwrapPath, error as NodeJS.ErrnoException)))
+          return
+        }
+      }
       try {
         ;({ launch, workspace } = launchFor())
       } catch (error) {
@@ -261,11 +276,16 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
       return session.info
     })
 
-  const callTool = (sessionId: string, tool: string, args: Record<string, unknown>) =>
+  const callTool = (sessionId: string, tool: string, args: Record<string, unknown>, budget: Budget) =>
     Effect.flatMap(lookup(sessionId), (session) =>
-      Effect.async<ToolResult, SessionNotFoundError | SandboxUnavailableError>((resume) => {
+      Effect.async<ToolResult, SessionNotFoundError | SandboxUnavailableError | TimeoutError>((resume) => {
         clearTimeout(session.idleTimer)
+        const timer = setTimeout(() => {
+          cancel()
+          resume(Effect.fail(new TimeoutError({ operation: budget.operation, timeoutMs: budget.timeoutMs })))
+        }, Math.max(0, budget.deadline - Date.now()))
         const cancel = session.helper.call(tool, args, (outcome) => {
+          clearTimeout(timer)
           if (registry.get(sessionId) === session && session.helper.inFlight === 0) scheduleIdle(sessionId, session)
           if ("result" in outcome) return resume(Effect.succeed(outcome.result))
           // the sandbox is gone: deleted meanwhile, or it died
@@ -279,7 +299,10 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
               : new SessionNotFoundError({ sessionId })
           ))
         })
-        return Effect.sync(cancel)
+        return Effect.sync(() => {
+          clearTimeout(timer)
+          cancel()
+        })
       }))
 
   const list = (params: ListSessionsParams) =>

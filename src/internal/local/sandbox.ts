@@ -24,7 +24,7 @@ const NODE_IN_SANDBOX = "/opt/agentbay/bin/node"
 export interface SandboxSettings {
   readonly diskBytes: number
   readonly outputBytes: number
-  readonly ulimits: HelperConfig["ulimits"]
+  readonly cpuSeconds: number | null
   readonly pythonPath: string | null
 }
 
@@ -148,7 +148,7 @@ export const planSandbox = (settings: SandboxSettings, helperSource: Buffer): Sa
       maxOutputBytes: settings.outputBytes,
       python: settings.pythonPath,
       node,
-      ulimits: settings.ulimits
+      cpuSeconds: settings.cpuSeconds
     }
   }
 }

@@ -1,0 +1,24 @@
+import { defineConfig } from "tsup"
+
+export default defineConfig([
+  {
+    entry: { index: "src/index.ts", effect: "src/effect.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    clean: false,
+    shims: true,
+    target: "node20",
+    splitting: true,
+    sourcemap: true,
+    external: ["effect", "esbuild"]
+  },
+  {
+    // separately bundled entry points, found at run time next to the package's files
+    entry: { "sandbox-helper": "src/internal/helper/main.ts" },
+    format: ["cjs"],
+    outExtension: () => ({ js: ".cjs" }),
+    target: "node20",
+    noExternal: [/.*/],
+    clean: false
+  }
+])
