@@ -24,14 +24,15 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import type { CallOptions, ClientApi, EffectDoor } from "./Api.js"
+import type { CallOptions, ClientApi, EffectDoor, PoolApi } from "./Api.js"
 import type { CreateError } from "./AgentBayError.js"
 import { Backend } from "./Backend.js"
 import * as LocalBackend from "./LocalBackend.js"
 import type * as Operation from "./Operation.js"
-import { toRequest } from "./Operation.js"
-import type { CreateSessionParams, Session } from "./Session.js"
-import { clientMethods, type Invoke, sessionMethods } from "./internal/doors.js"
+import { type PoolInfo, toRequest } from "./Operation.js"
+import type { CreateSessionParams, Session, SessionInfo } from "./Session.js"
+import type { SessionPool } from "./SessionPool.js"
+import { clientMethods, type Invoke, poolMethods, sessionMethods } from "./internal/doors.js"
 import { DEFAULTS, type EngineOptions, makeEngine, type RetryOptions as RetryOptions_ } from "./internal/engine.js"
 
 /**
@@ -65,7 +66,7 @@ export const defaults = DEFAULTS
  * @since 0.1.0
  * @category models
  */
-export interface Service extends ClientApi<EffectDoor, Session> {
+export interface Service extends ClientApi<EffectDoor, Session, SessionPool> {
   readonly backend: Backend["Type"]
   /** A session deleted when the scope closes (on success, failure and interruption). */
   readonly session: (params?: CreateSessionParams, options?: CallOptions) => Effect.Effect<Session, CreateError, Scope.Scope>
@@ -92,17 +93,33 @@ export class AgentBay extends Context.Tag("effect-agentbay/AgentBay")<AgentBay, 
 export const makeWith = (backend: Backend["Type"], options: Options = {}): Service => {
   const engine = makeEngine(backend, options)
   const sessionFor = (sessionId: string): Session => ({ sessionId, ...sessionMethods(sessionId, invoke) }) as Session
-  const invoke: Invoke = (method, args, sessionId) =>
-    Either.match(toRequest(method, args, sessionId), {
+  const poolFor = (info: PoolInfo): SessionPool => {
+    const methods = poolMethods(info.poolId, invoke) as Pick<PoolApi<EffectDoor, Session>, "acquire" | "release" | "close">
+    return {
+      poolId: info.poolId,
+      size: info.size,
+      ...methods,
+      use: (f) =>
+        Effect.acquireUseRelease(
+          Effect.interruptible(methods.acquire()),
+          f,
+          (session) => Effect.ignore(methods.release(session))
+        )
+    }
+  }
+  const invoke: Invoke = (method, args, target) =>
+    Either.match(toRequest(method, args, target), {
       onLeft: (error) => Effect.fail(error),
       onRight: (request) => {
-        const effect = engine.execute(request)
-        return method.returnsSession
-          ? Effect.map(effect, (info) => sessionFor((info as { sessionId: string }).sessionId))
+        const effect = engine.execute(request) as Effect.Effect<any, any>
+        return method.returns === "session"
+          ? Effect.map(effect, (info: SessionInfo) => sessionFor(info.sessionId))
+          : method.returns === "pool"
+          ? Effect.map(effect, poolFor)
           : effect
       }
     })
-  const client = clientMethods(invoke) as unknown as ClientApi<EffectDoor, Session>
+  const client = clientMethods(invoke) as unknown as ClientApi<EffectDoor, Session, SessionPool>
   return {
     ...client,
     backend,

@@ -26,6 +26,7 @@ import type {
   SearchFilesOptions,
   WriteFileOptions
 } from "./FileSystem.js"
+import type { Task, TaskOutcome } from "./Operation.js"
 import type { CreateSessionParams, Labels, ListSessionsParams, SessionInfo, SessionList } from "./Session.js"
 
 /**
@@ -127,12 +128,13 @@ export interface BlockingDoor extends Door {
 export type NoData = {}
 
 /**
- * The client: create, find, list and delete sessions (`S` is the door's session).
+ * The client: create, find, list and delete sessions; run batches of tasks;
+ * make session pools (`S` and `P` are the door's session and pool objects).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ClientApi<F extends Door, S> {
+export interface ClientApi<F extends Door, S, P> {
   /** Creates a session (default image `code_latest`). */
   create(params?: CreateSessionParams, options?: CallOptions): Kind<F, S, CreateError, { readonly session: S }>
   /** Finds a live session by id. */
@@ -144,6 +146,35 @@ export interface ClientApi<F extends Door, S> {
   ): Kind<F, SessionList, BackendError, Pick<SessionList, "sessionIds" | "nextToken" | "maxResults" | "totalCount">>
   /** Deletes a session and everything running in it. */
   delete(session: S | { readonly sessionId: string } | string, options?: CallOptions): Kind<F, void, SessionError, NoData>
+  /**
+   * Runs each task's code in a fresh session of its own (created and deleted
+   * for it), at most `concurrency` (default 5) at a time. A task's failure is
+   * its outcome, not the batch's.
+   */
+  runTasks(
+    tasks: ReadonlyArray<Task>,
+    options?: { readonly concurrency?: number } & CallOptions
+  ): Kind<F, ReadonlyArray<TaskOutcome>, BackendError, { readonly results: ReadonlyArray<TaskOutcome> }>
+  /** Creates a pool of `size` (default 5) ready sessions, reused across tasks. */
+  createPool(
+    params?: { readonly size?: number; readonly params?: CreateSessionParams },
+    options?: CallOptions
+  ): Kind<F, P, CreateError, { readonly pool: P }>
+}
+
+/**
+ * A pool of sessions (on Effect's `Pool`): `acquire` waits while all are in
+ * use, `release` gives one back, `close` deletes them all.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PoolApi<F extends Door, S> {
+  readonly poolId: string
+  readonly size: number
+  acquire(options?: CallOptions): Kind<F, S, CreateError, { readonly session: S }>
+  release(session: S | { readonly sessionId: string } | string, options?: CallOptions): Kind<F, void, BackendError, NoData>
+  close(options?: CallOptions): Kind<F, void, BackendError, NoData>
 }
 
 /**

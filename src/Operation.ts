@@ -215,6 +215,118 @@ export class ReadMultipleFiles extends Schema.TaggedRequest<ReadMultipleFiles>("
 ) {}
 
 /**
+ * A task of `runTasks`: code run in a fresh session of its own.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Task = Schema.Struct({
+  code: Schema.String,
+  language: Schema.optionalWith(Schema.String, { exact: true }),
+  params: Schema.optionalWith(CreateSessionParams, { exact: true }),
+  timeoutMs: Schema.optionalWith(Schema.Number.pipe(Schema.positive()), { exact: true })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Task extends Schema.Schema.Type<typeof Task> {}
+
+/**
+ * What became of one task: its session's code result, or the typed error.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TaskOutcome = Schema.Union(
+  Schema.Struct({ ok: Schema.Literal(true), result: CodeResult }),
+  Schema.Struct({ ok: Schema.Literal(false), error: Schema.Union(CreateError, RunCodeError) })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TaskOutcome = typeof TaskOutcome.Type
+
+/**
+ * Runs tasks, each in a fresh session created and deleted for it, at most
+ * `concurrency` at a time (the guide's semaphore and task-queue patterns).
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export class RunTasks extends Schema.TaggedRequest<RunTasks>("effect-agentbay/RunTasks")("RunTasks", {
+  payload: {
+    tasks: Schema.Array(Task),
+    concurrency: Schema.Int.pipe(Schema.positive()),
+    timeoutMs
+  },
+  success: Schema.Array(TaskOutcome),
+  failure: BackendError
+}) {}
+
+/**
+ * A pool of sessions: its id and size.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class PoolInfo extends Schema.Class<PoolInfo>("effect-agentbay/PoolInfo")({
+  poolId: Schema.String,
+  size: Schema.Int
+}) {}
+
+const poolId = Schema.String.pipe(Schema.minLength(1, { message: () => "poolId must be a non-empty string" }))
+
+/**
+ * Creates a pool of `size` sessions, all created before it is returned.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export class CreatePool extends Schema.TaggedRequest<CreatePool>("effect-agentbay/CreatePool")("CreatePool", {
+  payload: { size: Schema.Int.pipe(Schema.between(1, 256)), params: CreateSessionParams, timeoutMs },
+  success: PoolInfo,
+  failure: CreateError
+}) {}
+
+/**
+ * Takes a session from a pool, waiting while all are in use.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export class AcquireSession extends Schema.TaggedRequest<AcquireSession>("effect-agentbay/AcquireSession")(
+  "AcquireSession",
+  { payload: { poolId, timeoutMs }, success: SessionInfo, failure: CreateError }
+) {}
+
+/**
+ * Gives a session back to its pool.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export class ReleaseSession extends Schema.TaggedRequest<ReleaseSession>("effect-agentbay/ReleaseSession")(
+  "ReleaseSession",
+  { payload: { poolId, sessionId, timeoutMs }, success: Schema.Void, failure: BackendError }
+) {}
+
+/**
+ * Closes a pool, deleting its sessions.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export class ClosePool extends Schema.TaggedRequest<ClosePool>("effect-agentbay/ClosePool")("ClosePool", {
+  payload: { poolId, timeoutMs },
+  success: Schema.Void,
+  failure: BackendError
+}) {}
+
+/**
  * Every request of the table.
  *
  * @since 0.1.0
@@ -240,6 +352,11 @@ export type Request =
   | SearchFiles
   | EditFile
   | ReadMultipleFiles
+  | RunTasks
+  | CreatePool
+  | AcquireSession
+  | ReleaseSession
+  | ClosePool
 
 /**
  * The schema of every request, for decoding one that crossed a boundary.
@@ -266,7 +383,12 @@ export const Request = Schema.Union(
   GetFileInfo,
   SearchFiles,
   EditFile,
-  ReadMultipleFiles
+  ReadMultipleFiles,
+  RunTasks,
+  CreatePool,
+  AcquireSession,
+  ReleaseSession,
+  ClosePool
 )
 
 /**
@@ -292,7 +414,7 @@ export type Failure<R extends Request> = Schema.WithResult.Failure<R>
  * @since 0.1.0
  * @category models
  */
-export type Group = "client" | "session" | "command" | "code" | "fileSystem"
+export type Group = "client" | "session" | "command" | "code" | "fileSystem" | "pool"
 
 /**
  * How a door calls an operation.
@@ -306,14 +428,14 @@ export interface Method {
   readonly group: Group
   /** Position of the options argument that may carry `timeoutMs` and `signal`. */
   readonly optionsAt: number
-  /** The request for the door's arguments (`sessionId` is the session's, for session methods). */
-  readonly request: (args: ReadonlyArray<any>, sessionId: string) => Request
+  /** The request for the door's arguments (`target` is the session's or pool's id, for their methods). */
+  readonly request: (args: ReadonlyArray<any>, target: string) => Request
   /** The AgentBay result fields for a success value. */
   readonly data: (value: any) => Record<string, unknown>
   /** AgentBay's verdict on a success value (a command that exited non-zero is `success: false`). */
   readonly verdict?: (value: any) => { readonly success: boolean; readonly errorMessage: string }
-  /** Whether the success value is a session the door hands out as its own session object. */
-  readonly returnsSession?: true
+  /** What the door hands out as its own object: the session, or the pool, of the success value. */
+  readonly returns?: "session" | "pool"
 }
 
 const opts = (value: unknown): Record<string, any> => (typeof value === "object" && value !== null ? value as any : {})
@@ -339,7 +461,7 @@ export const methods: ReadonlyArray<Method> = [
     optionsAt: 1,
     request: ([params, options]) => new CreateSession({ params: { ...opts(params) }, ...call(options) }),
     data: (session) => ({ session }),
-    returnsSession: true
+    returns: "session"
   },
   {
     name: "get",
@@ -347,7 +469,7 @@ export const methods: ReadonlyArray<Method> = [
     optionsAt: 1,
     request: ([id, options]) => new GetSession({ sessionId: id, ...call(options) }),
     data: (session) => ({ session }),
-    returnsSession: true
+    returns: "session"
   },
   {
     name: "list",
@@ -508,6 +630,45 @@ export const methods: ReadonlyArray<Method> = [
     optionsAt: 1,
     request: ([paths, options], sessionId) => new ReadMultipleFiles({ sessionId, paths, ...call(options) }),
     data: (contents) => ({ contents })
+  },
+  {
+    name: "runTasks",
+    group: "client",
+    optionsAt: 1,
+    request: ([tasks, options]) =>
+      new RunTasks({ tasks, concurrency: opts(options).concurrency ?? 5, ...call(options) }),
+    data: (results) => ({ results })
+  },
+  {
+    name: "createPool",
+    group: "client",
+    optionsAt: 1,
+    request: ([params, options]) =>
+      new CreatePool({ size: opts(params).size ?? 5, params: { ...opts(opts(params).params) }, ...call(options) }),
+    data: (pool) => ({ pool }),
+    returns: "pool"
+  },
+  {
+    name: "acquire",
+    group: "pool",
+    optionsAt: 0,
+    request: ([options], poolId) => new AcquireSession({ poolId, ...call(options) }),
+    data: (session) => ({ session }),
+    returns: "session"
+  },
+  {
+    name: "release",
+    group: "pool",
+    optionsAt: 1,
+    request: ([session, options], poolId) => new ReleaseSession({ poolId, sessionId: idOf(session), ...call(options) }),
+    data: noData
+  },
+  {
+    name: "close",
+    group: "pool",
+    optionsAt: 0,
+    request: ([options], poolId) => new ClosePool({ poolId, ...call(options) }),
+    data: noData
   }
 ]
 

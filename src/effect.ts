@@ -53,3 +53,8 @@ export * as Operation from "./Operation.js"
  * @since 0.1.0
  */
 export * as Session from "./Session.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SessionPool from "./SessionPool.js"

@@ -13,12 +13,21 @@ export type Invoke = (method: Method, args: ReadonlyArray<unknown>, sessionId: s
 export const sessionMethods = (sessionId: string, invoke: Invoke): Record<string, any> => {
   const session: Record<string, any> = { command: {}, code: {}, fileSystem: {} }
   for (const method of methods) {
-    if (method.group === "client") continue
+    if (method.group === "client" || method.group === "pool") continue
     const fn = (...args: ReadonlyArray<unknown>) => invoke(method, args, sessionId)
     if (method.group === "session") session[method.name] = fn
     else session[method.group][method.name] = fn
   }
   return session
+}
+
+/** The pool methods (`acquire`, `release`, `close`) of one pool. */
+export const poolMethods = (poolId: string, invoke: Invoke): Record<string, any> => {
+  const pool: Record<string, any> = {}
+  for (const method of methods) {
+    if (method.group === "pool") pool[method.name] = (...args: ReadonlyArray<unknown>) => invoke(method, args, poolId)
+  }
+  return pool
 }
 
 /** The client methods (`create`, `get`, `list`, `delete`). */

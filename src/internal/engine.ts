@@ -9,10 +9,13 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Pool from "effect/Pool"
 import * as Schedule from "effect/Schedule"
-import { type AgentBayError, TimeoutError } from "../AgentBayError.js"
+import * as Scope from "effect/Scope"
+import { type AgentBayError, type CreateError, InvalidArgumentError, TimeoutError } from "../AgentBayError.js"
 import type { Service as Backend, Budget } from "../Backend.js"
-import type * as Op from "../Operation.js"
+import * as Op from "../Operation.js"
+import type { CreateSessionParams, SessionInfo } from "../Session.js"
 import * as Tools from "./tools.js"
 
 /** Client options that shape every call. */
@@ -73,7 +76,12 @@ interface Handler<R extends Op.Request> {
   readonly run: (request: R, backend: Backend, options: EngineOptions, budget: Budget) => Effect.Effect<Op.Success<R>, Op.Failure<R>>
 }
 
-type Handlers = { readonly [T in Op.Request["_tag"]]: Handler<Extract<Op.Request, { readonly _tag: T }>> }
+type Handlers<Tags extends Op.Request["_tag"]> = {
+  readonly [T in Tags]: Handler<Extract<Op.Request, { readonly _tag: T }>>
+}
+
+/** The requests whose handlers keep state in the engine (pools) or run other requests (tasks). */
+type Composite = "RunTasks" | "CreatePool" | "AcquireSession" | "ReleaseSession" | "ClosePool"
 
 const operationBudget = (request: { readonly timeoutMs?: number | undefined }, options: EngineOptions) =>
   request.timeoutMs ?? options.timeoutMs ?? DEFAULTS.timeoutMs
@@ -100,7 +108,7 @@ const createCompensated = (backend: Backend, request: Op.CreateSession) =>
       )
     ))
 
-const handlers: Handlers = {
+const handlers: Handlers<Exclude<Op.Request["_tag"], Composite>> = {
   CreateSession: {
     name: "create",
     idempotent: false,
@@ -194,11 +202,142 @@ export interface Engine {
   readonly execute: <R extends Op.Request>(request: R) => Effect.Effect<Op.Success<R>, Op.Failure<R>>
 }
 
+interface PoolState {
+  readonly pool: Pool.Pool<SessionInfo, CreateError>
+  readonly scope: Scope.CloseableScope
+  /** The scope of each lent session; closing it gives the session back. */
+  readonly leases: Map<string, Scope.CloseableScope>
+}
+
+const unknownPool = (poolId: string) =>
+  new InvalidArgumentError({ argument: "poolId", detail: `no pool ${poolId} (it was closed, or belongs to another client)` })
+
+/** Handlers that run other requests through the engine, and the pools' state. */
+const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
+  const pools = new Map<string, PoolState>()
+  const scopedSession = (params: CreateSessionParams) =>
+    Effect.acquireRelease(
+      Effect.interruptible(execute(new Op.CreateSession({ params }))),
+      (info) => Effect.ignore(execute(new Op.DeleteSession({ sessionId: info.sessionId })))
+    )
+  const closeOnFailure = <A, E, R>(scope: Scope.CloseableScope, effect: Effect.Effect<A, E, R>) =>
+    Effect.onExit(effect, (exit) => (Exit.isSuccess(exit) ? Effect.void : Scope.close(scope, exit)))
+
+  return {
+    RunTasks: {
+      name: "runTasks",
+      idempotent: false,
+      budgetMs: (r, o) =>
+        r.timeoutMs ??
+          Math.ceil(r.tasks.length / r.concurrency) *
+            ((o.createTimeoutMs ?? DEFAULTS.createTimeoutMs) + (o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs) + Tools.COMMAND_GRACE_MS),
+      run: (r) =>
+        Effect.forEach(
+          r.tasks,
+          (task) =>
+            Effect.scoped(Effect.flatMap(scopedSession(task.params ?? {}), (info) =>
+              execute(new Op.RunCode({
+                sessionId: info.sessionId,
+                code: task.code,
+                language: task.language ?? "python",
+                options: task.timeoutMs === undefined ? {} : { timeoutMs: task.timeoutMs }
+              })))).pipe(
+                Effect.match({
+                  onSuccess: (result): Op.TaskOutcome => ({ ok: true, result }),
+                  onFailure: (error): Op.TaskOutcome => ({ ok: false, error })
+                })
+              ),
+          { concurrency: r.concurrency }
+        )
+    },
+    CreatePool: {
+      name: "createPool",
+      idempotent: false,
+      budgetMs: (r, o) => r.timeoutMs ?? (o.createTimeoutMs ?? DEFAULTS.createTimeoutMs) * 2,
+      run: (r) =>
+        Effect.uninterruptibleMask((restore) =>
+          Effect.gen(function*() {
+            const scope = yield* Scope.make()
+            const pool = yield* Scope.extend(Pool.make({ acquire: scopedSession(r.params), size: r.size }), scope)
+            // pre-warm: every session exists before the pool is handed out
+            yield* closeOnFailure(
+              scope,
+              restore(Effect.scoped(Effect.forEach(Array.from({ length: r.size }), () => Pool.get(pool), { concurrency: "unbounded", discard: true })))
+            )
+            const poolId = `pool-${crypto.randomUUID()}`
+            pools.set(poolId, { pool, scope, leases: new Map() })
+            return new Op.PoolInfo({ poolId, size: r.size })
+          })
+        )
+    },
+    AcquireSession: {
+      name: "acquire",
+      idempotent: false,
+      budgetMs: operationBudget,
+      run: (r) =>
+        Effect.suspend(() => {
+          const state = pools.get(r.poolId)
+          if (state === undefined) return Effect.fail(unknownPool(r.poolId))
+          const take: Effect.Effect<SessionInfo, CreateError> = Effect.uninterruptibleMask((restore) =>
+            Effect.gen(function*() {
+              const lease = yield* Scope.make()
+              const info = yield* closeOnFailure(lease, restore(Scope.extend(Pool.get(state.pool), lease)))
+              // a pooled session may have expired meanwhile: replace it
+              const alive = yield* Effect.either(execute(new Op.GetSession({ sessionId: info.sessionId })))
+              if (alive._tag === "Left" && alive.left._tag === "SessionNotFoundError") {
+                yield* state.pool.invalidate(info)
+                yield* Scope.close(lease, Exit.void)
+                return yield* restore(take)
+              }
+              state.leases.set(info.sessionId, lease)
+              return info
+            })
+          )
+          return take
+        })
+    },
+    ReleaseSession: {
+      name: "release",
+      idempotent: true,
+      budgetMs: operationBudget,
+      run: (r) =>
+        Effect.suspend(() => {
+          const state = pools.get(r.poolId)
+          if (state === undefined) return Effect.fail(unknownPool(r.poolId))
+          const lease = state.leases.get(r.sessionId)
+          if (lease === undefined) {
+            return Effect.fail(
+              new InvalidArgumentError({ argument: "session", detail: `${r.sessionId} is not lent out by pool ${r.poolId}` })
+            )
+          }
+          state.leases.delete(r.sessionId)
+          return Scope.close(lease, Exit.void)
+        })
+    },
+    ClosePool: {
+      name: "close",
+      idempotent: true,
+      budgetMs: operationBudget,
+      run: (r) =>
+        Effect.suspend(() => {
+          const state = pools.get(r.poolId)
+          if (state === undefined) return Effect.fail(unknownPool(r.poolId))
+          pools.delete(r.poolId)
+          return Effect.zipRight(
+            Effect.forEach(state.leases.values(), (lease) => Scope.close(lease, Exit.void), { discard: true }),
+            Scope.close(state.scope, Exit.void)
+          )
+        })
+    }
+  }
+}
+
 /** An engine over `backend` with the client's options. */
 export const makeEngine = (backend: Backend, options: EngineOptions = {}): Engine => {
   const schedule = retrySchedule(options.retry)
+  const all: Handlers<Op.Request["_tag"]> = { ...handlers, ...compositeHandlers((request) => execute(request)) }
   const execute = <R extends Op.Request>(request: R): Effect.Effect<Op.Success<R>, Op.Failure<R>> => {
-    const handler = handlers[request._tag] as unknown as Handler<R>
+    const handler = all[request._tag] as unknown as Handler<R>
     const timeoutMs = handler.budgetMs(request, options)
     const attempt = Effect.suspend(() => {
       const run = handler.run(request, backend, options, { operation: handler.name, timeoutMs, deadline: Date.now() + timeoutMs })
