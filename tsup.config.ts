@@ -14,11 +14,14 @@ export default defineConfig([
   },
   {
     // separately bundled entry points, found at run time next to the package's files
-    entry: { "sandbox-helper": "src/internal/helper/main.ts" },
+    entry: { "sandbox-helper": "src/internal/helper/main.ts", "blocking-worker": "src/internal/blocking/worker.ts" },
     format: ["cjs"],
     outExtension: () => ({ js: ".cjs" }),
     target: "node20",
+    // self-contained: the worker's cold start loads one file, not a module graph
     noExternal: [/.*/],
+    minifySyntax: true,
+    shims: true,
     clean: false
   }
 ])

@@ -32,16 +32,21 @@ export interface Service {
   readonly maxChunkBytes: number
   /** Longest command timeout the backend accepts (longer ones are clamped). */
   readonly maxCommandTimeoutMs: number
-  readonly create: (params: CreateSessionParams) => Effect.Effect<SessionInfo, CreateError>
-  readonly get: (sessionId: string) => Effect.Effect<SessionInfo, SessionError>
-  readonly list: (params: ListSessionsParams) => Effect.Effect<SessionList, BackendError>
-  readonly delete: (sessionId: string) => Effect.Effect<void, SessionError>
-  readonly setLabels: (sessionId: string, labels: Labels) => Effect.Effect<void, SessionError>
-  readonly getLabels: (sessionId: string) => Effect.Effect<Labels, SessionError>
+  /**
+   * Every method keeps the `budget` of the operation it serves: past its
+   * deadline it fails with a `TimeoutError` (as a transport enforces its own
+   * timeout), having cancelled what it started; a session created too late
+   * is deleted.
+   */
+  readonly create: (params: CreateSessionParams, budget: Budget) => Effect.Effect<SessionInfo, CreateError>
+  readonly get: (sessionId: string, budget: Budget) => Effect.Effect<SessionInfo, SessionError>
+  readonly list: (params: ListSessionsParams, budget: Budget) => Effect.Effect<SessionList, BackendError>
+  readonly delete: (sessionId: string, budget: Budget) => Effect.Effect<void, SessionError>
+  readonly setLabels: (sessionId: string, labels: Labels, budget: Budget) => Effect.Effect<void, SessionError>
+  readonly getLabels: (sessionId: string, budget: Budget) => Effect.Effect<Labels, SessionError>
   /**
    * Calls a tool in a session. Interrupting the effect cancels the call (the
-   * local backend kills what it started); so does the budget's deadline, with
-   * a `TimeoutError`.
+   * local backend kills what it started).
    */
   readonly callTool: (
     sessionId: string,

@@ -17,6 +17,12 @@ import { CreateSessionParams, Labels, ListSessionsParams, SessionInfo, SessionLi
 
 const timeoutMs = Schema.optionalWith(Schema.Number.pipe(Schema.positive()), { exact: true })
 const sessionId = Schema.String.pipe(Schema.minLength(1, { message: () => "sessionId must be a non-empty string" }))
+/** A path in the sandbox: checked here, before any call, for the mistakes a path can have. */
+const Path = Schema.String.pipe(
+  Schema.minLength(1, { message: () => "a path must be a non-empty string" }),
+  Schema.filter((p) => !p.includes("\0"), { message: () => "a path cannot contain a NUL byte" }),
+  Schema.maxLength(4096, { message: () => "a path is at most 4096 characters" })
+)
 
 /**
  * @since 0.1.0
@@ -111,7 +117,7 @@ export class RunCode extends Schema.TaggedRequest<RunCode>("effect-agentbay/RunC
  * @category requests
  */
 export class ReadFile extends Schema.TaggedRequest<ReadFile>("effect-agentbay/ReadFile")("ReadFile", {
-  payload: { sessionId, path: Schema.String, format: Schema.Literal("text", "bytes"), timeoutMs },
+  payload: { sessionId, path: Path, format: Schema.Literal("text", "bytes"), timeoutMs },
   success: FileContent,
   failure: FileError
 }) {}
@@ -121,7 +127,7 @@ export class ReadFile extends Schema.TaggedRequest<ReadFile>("effect-agentbay/Re
  * @category requests
  */
 export class WriteFile extends Schema.TaggedRequest<WriteFile>("effect-agentbay/WriteFile")("WriteFile", {
-  payload: { sessionId, path: Schema.String, content: FileContent, mode: WriteMode, timeoutMs },
+  payload: { sessionId, path: Path, content: FileContent, mode: WriteMode, timeoutMs },
   success: Schema.Void,
   failure: FileError
 }) {}
@@ -131,7 +137,7 @@ export class WriteFile extends Schema.TaggedRequest<WriteFile>("effect-agentbay/
  * @category requests
  */
 export class ListDirectory extends Schema.TaggedRequest<ListDirectory>("effect-agentbay/ListDirectory")("ListDirectory", {
-  payload: { sessionId, path: Schema.String, timeoutMs },
+  payload: { sessionId, path: Path, timeoutMs },
   success: Schema.Array(DirectoryEntry),
   failure: FileError
 }) {}
@@ -142,7 +148,7 @@ export class ListDirectory extends Schema.TaggedRequest<ListDirectory>("effect-a
  */
 export class CreateDirectory extends Schema.TaggedRequest<CreateDirectory>("effect-agentbay/CreateDirectory")(
   "CreateDirectory",
-  { payload: { sessionId, path: Schema.String, timeoutMs }, success: Schema.Void, failure: FileError }
+  { payload: { sessionId, path: Path, timeoutMs }, success: Schema.Void, failure: FileError }
 ) {}
 
 /**
@@ -150,7 +156,7 @@ export class CreateDirectory extends Schema.TaggedRequest<CreateDirectory>("effe
  * @category requests
  */
 export class MoveFile extends Schema.TaggedRequest<MoveFile>("effect-agentbay/MoveFile")("MoveFile", {
-  payload: { sessionId, source: Schema.String, destination: Schema.String, timeoutMs },
+  payload: { sessionId, source: Path, destination: Path, timeoutMs },
   success: Schema.Void,
   failure: FileError
 }) {}
@@ -160,7 +166,7 @@ export class MoveFile extends Schema.TaggedRequest<MoveFile>("effect-agentbay/Mo
  * @category requests
  */
 export class DeleteFile extends Schema.TaggedRequest<DeleteFile>("effect-agentbay/DeleteFile")("DeleteFile", {
-  payload: { sessionId, path: Schema.String, recursive: Schema.Boolean, timeoutMs },
+  payload: { sessionId, path: Path, recursive: Schema.Boolean, timeoutMs },
   success: Schema.Void,
   failure: FileError
 }) {}
@@ -170,7 +176,7 @@ export class DeleteFile extends Schema.TaggedRequest<DeleteFile>("effect-agentba
  * @category requests
  */
 export class GetFileInfo extends Schema.TaggedRequest<GetFileInfo>("effect-agentbay/GetFileInfo")("GetFileInfo", {
-  payload: { sessionId, path: Schema.String, timeoutMs },
+  payload: { sessionId, path: Path, timeoutMs },
   success: FileInfo,
   failure: FileError
 }) {}
@@ -182,7 +188,7 @@ export class GetFileInfo extends Schema.TaggedRequest<GetFileInfo>("effect-agent
 export class SearchFiles extends Schema.TaggedRequest<SearchFiles>("effect-agentbay/SearchFiles")("SearchFiles", {
   payload: {
     sessionId,
-    path: Schema.String,
+    path: Path,
     pattern: Schema.String,
     excludePatterns: Schema.Array(Schema.String),
     timeoutMs
@@ -196,7 +202,7 @@ export class SearchFiles extends Schema.TaggedRequest<SearchFiles>("effect-agent
  * @category requests
  */
 export class EditFile extends Schema.TaggedRequest<EditFile>("effect-agentbay/EditFile")("EditFile", {
-  payload: { sessionId, path: Schema.String, edits: Schema.Array(Edit), dryRun: Schema.Boolean, timeoutMs },
+  payload: { sessionId, path: Path, edits: Schema.Array(Edit), dryRun: Schema.Boolean, timeoutMs },
   success: Schema.String,
   failure: FileError
 }) {}
@@ -208,7 +214,7 @@ export class EditFile extends Schema.TaggedRequest<EditFile>("effect-agentbay/Ed
 export class ReadMultipleFiles extends Schema.TaggedRequest<ReadMultipleFiles>("effect-agentbay/ReadMultipleFiles")(
   "ReadMultipleFiles",
   {
-    payload: { sessionId, paths: Schema.Array(Schema.String), timeoutMs },
+    payload: { sessionId, paths: Schema.Array(Path), timeoutMs },
     success: Schema.Record({ key: Schema.String, value: Schema.String }),
     failure: FileError
   }
@@ -390,6 +396,16 @@ export const Request = Schema.Union(
   ReleaseSession,
   ClosePool
 )
+
+/**
+ * The codec of a request's `Exit`: its success and typed failure schemas, and
+ * defects as `{ name, message }`. What crosses the worker bridge.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const exitSchemaOf = (request: Request): Schema.Schema<any, any> =>
+  Schema.exitSchema(request as Schema.WithResult<unknown, unknown, unknown, unknown, never>)
 
 /**
  * The success type of a request.

@@ -69,10 +69,11 @@ interface Handler<R extends Op.Request> {
   readonly idempotent: boolean
   readonly budgetMs: (request: R, options: EngineOptions) => number
   /**
-   * Whether the operation is made of tool calls, which keep the budget's
-   * deadline themselves (one timer per call instead of a racing fiber).
+   * Whether the handler is made of other engine calls (each keeping its own
+   * budget), so the operation's budget needs a timer of its own. Backend
+   * calls keep the deadline themselves (one timer per call, no racing fiber).
    */
-  readonly tools?: true
+  readonly composite?: true
   readonly run: (request: R, backend: Backend, options: EngineOptions, budget: Budget) => Effect.Effect<Op.Success<R>, Op.Failure<R>>
 }
 
@@ -97,13 +98,13 @@ const caller = (backend: Backend, sessionId: string, budget: Budget) => (tool: s
  * interruption) never leaks it: the creation runs on its own fiber and a
  * session that arrives late is deleted.
  */
-const createCompensated = (backend: Backend, request: Op.CreateSession) =>
-  Effect.flatMap(Effect.forkDaemon(backend.create(request.params)), (fiber) =>
+const createCompensated = (backend: Backend, request: Op.CreateSession, budget: Budget) =>
+  Effect.flatMap(Effect.forkDaemon(backend.create(request.params, budget)), (fiber) =>
     Fiber.join(fiber).pipe(
       Effect.onInterrupt(() =>
         Effect.forkDaemon(
           Effect.flatMap(Fiber.await(fiber), (exit) =>
-            Exit.isSuccess(exit) ? Effect.ignore(backend.delete(exit.value.sessionId)) : Effect.void)
+            Exit.isSuccess(exit) ? Effect.ignore(backend.delete(exit.value.sessionId, budget)) : Effect.void)
         )
       )
     ))
@@ -113,86 +114,104 @@ const handlers: Handlers<Exclude<Op.Request["_tag"], Composite>> = {
     name: "create",
     idempotent: false,
     budgetMs: (r, o) => r.timeoutMs ?? o.createTimeoutMs ?? DEFAULTS.createTimeoutMs,
-    run: (r, b) => createCompensated(b, r)
+    run: (r, b, _o, budget) => createCompensated(b, r, budget)
   },
-  GetSession: { name: "get", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.get(r.sessionId) },
-  ListSessions: { name: "list", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.list(r.params) },
-  DeleteSession: { name: "delete", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.delete(r.sessionId) },
-  GetSessionInfo: { name: "info", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.get(r.sessionId) },
-  SetLabels: { name: "setLabels", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.setLabels(r.sessionId, r.labels) },
-  GetLabels: { name: "getLabels", idempotent: true, budgetMs: operationBudget, run: (r, b) => b.getLabels(r.sessionId) },
+  GetSession: { name: "get", idempotent: true, budgetMs: operationBudget, run: (r, b, _o, t) => b.get(r.sessionId, t) },
+  ListSessions: { name: "list", idempotent: true, budgetMs: operationBudget, run: (r, b, _o, t) => b.list(r.params, t) },
+  DeleteSession: {
+    name: "delete",
+    idempotent: true,
+    budgetMs: operationBudget,
+    run: (r, b, _o, t) => b.delete(r.sessionId, t)
+  },
+  GetSessionInfo: {
+    name: "info",
+    idempotent: true,
+    budgetMs: operationBudget,
+    run: (r, b, _o, t) => b.get(r.sessionId, t)
+  },
+  SetLabels: {
+    name: "setLabels",
+    idempotent: true,
+    budgetMs: operationBudget,
+    run: (r, b, _o, t) => b.setLabels(r.sessionId, r.labels, t)
+  },
+  GetLabels: {
+    name: "getLabels",
+    idempotent: true,
+    budgetMs: operationBudget,
+    run: (r, b, _o, t) => b.getLabels(r.sessionId, t)
+  },
   ExecuteCommand: {
     name: "executeCommand",
     idempotent: false,
     budgetMs: commandBudget,
-    tools: true,
     run: (r, b, o, budget) => Tools.executeCommand(caller(b, r.sessionId, budget), b, r, o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs)
   },
   RunCode: {
     name: "runCode",
     idempotent: false,
     budgetMs: commandBudget,
-    tools: true,
     run: (r, b, o, budget) => Tools.runCode(caller(b, r.sessionId, budget), r, o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs)
   },
   ReadFile: {
     name: "readFile",
     idempotent: true,
     budgetMs: operationBudget,
-    tools: true,
     run: (r, b, _o, budget) => Tools.readFile(caller(b, r.sessionId, budget), b, r)
   },
   WriteFile: {
     name: "writeFile",
     idempotent: false,
     budgetMs: operationBudget,
-    tools: true,
     run: (r, b, _o, budget) => Tools.writeFile(caller(b, r.sessionId, budget), b, r)
   },
   ListDirectory: {
     name: "listDirectory",
     idempotent: true,
     budgetMs: operationBudget,
-    tools: true,
     run: (r, b, _o, budget) => Tools.listDirectory(caller(b, r.sessionId, budget), r)
   },
   CreateDirectory: {
     name: "createDirectory",
     idempotent: true,
     budgetMs: operationBudget,
-    tools: true,
     run: (r, b, _o, budget) => Tools.createDirectory(caller(b, r.sessionId, budget), r)
   },
-  MoveFile: { name: "moveFile", idempotent: false, budgetMs: operationBudget, tools: true,
-    run: (r, b, _o, budget) => Tools.moveFile(caller(b, r.sessionId, budget), r) },
+  MoveFile: {
+    name: "moveFile",
+    idempotent: false,
+    budgetMs: operationBudget,
+    run: (r, b, _o, budget) => Tools.moveFile(caller(b, r.sessionId, budget), r)
+  },
   DeleteFile: {
     name: "deleteFile",
     idempotent: false,
     budgetMs: operationBudget,
-    tools: true,
     run: (r, b, _o, budget) => Tools.deleteFile(caller(b, r.sessionId, budget), r)
   },
   GetFileInfo: {
     name: "getFileInfo",
     idempotent: true,
     budgetMs: operationBudget,
-    tools: true,
     run: (r, b, _o, budget) => Tools.getFileInfo(caller(b, r.sessionId, budget), r)
   },
   SearchFiles: {
     name: "searchFiles",
     idempotent: true,
     budgetMs: operationBudget,
-    tools: true,
     run: (r, b, _o, budget) => Tools.searchFiles(caller(b, r.sessionId, budget), r)
   },
-  EditFile: { name: "editFile", idempotent: false, budgetMs: operationBudget, tools: true,
-    run: (r, b, _o, budget) => Tools.editFile(caller(b, r.sessionId, budget), r) },
+  EditFile: {
+    name: "editFile",
+    idempotent: false,
+    budgetMs: operationBudget,
+    run: (r, b, _o, budget) => Tools.editFile(caller(b, r.sessionId, budget), r)
+  },
   ReadMultipleFiles: {
     name: "readMultipleFiles",
     idempotent: true,
     budgetMs: operationBudget,
-    tools: true,
     run: (r, b, _o, budget) => Tools.readMultipleFiles(caller(b, r.sessionId, budget), r)
   }
 }
@@ -212,6 +231,39 @@ interface PoolState {
 const unknownPool = (poolId: string) =>
   new InvalidArgumentError({ argument: "poolId", detail: `no pool ${poolId} (it was closed, or belongs to another client)` })
 
+const compositeBudgets: { readonly [T in Composite]: Handler<Extract<Op.Request, { readonly _tag: T }>>["budgetMs"] } = {
+  RunTasks: (r, o) =>
+    r.timeoutMs ??
+      Math.ceil(r.tasks.length / r.concurrency) *
+        ((o.createTimeoutMs ?? DEFAULTS.createTimeoutMs) + (o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs) + Tools.COMMAND_GRACE_MS),
+  CreatePool: (r, o) => r.timeoutMs ?? (o.createTimeoutMs ?? DEFAULTS.createTimeoutMs) * 2,
+  AcquireSession: operationBudget,
+  ReleaseSession: operationBudget,
+  ClosePool: operationBudget
+}
+
+/** The time budget of a request under a client's options. */
+export const budgetOf = (request: Op.Request, options: EngineOptions): number => {
+  const budget = (request._tag in compositeBudgets
+    ? compositeBudgets[request._tag as Composite]
+    : handlers[request._tag as Exclude<Op.Request["_tag"], Composite>].budgetMs) as (r: Op.Request, o: EngineOptions) => number
+  return budget(request, options)
+}
+
+const compositeNames: { readonly [T in Composite]: string } = {
+  RunTasks: "runTasks",
+  CreatePool: "createPool",
+  AcquireSession: "acquire",
+  ReleaseSession: "release",
+  ClosePool: "close"
+}
+
+/** AgentBay's name of the operation of a request. */
+export const nameOf = (request: Op.Request): string =>
+  request._tag in compositeNames
+    ? compositeNames[request._tag as Composite]
+    : handlers[request._tag as Exclude<Op.Request["_tag"], Composite>].name
+
 /** Handlers that run other requests through the engine, and the pools' state. */
 const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
   const pools = new Map<string, PoolState>()
@@ -225,12 +277,10 @@ const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
 
   return {
     RunTasks: {
-      name: "runTasks",
+      name: compositeNames.RunTasks,
+      composite: true,
       idempotent: false,
-      budgetMs: (r, o) =>
-        r.timeoutMs ??
-          Math.ceil(r.tasks.length / r.concurrency) *
-            ((o.createTimeoutMs ?? DEFAULTS.createTimeoutMs) + (o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs) + Tools.COMMAND_GRACE_MS),
+      budgetMs: compositeBudgets.RunTasks,
       run: (r) =>
         Effect.forEach(
           r.tasks,
@@ -251,9 +301,10 @@ const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
         )
     },
     CreatePool: {
-      name: "createPool",
+      name: compositeNames.CreatePool,
+      composite: true,
       idempotent: false,
-      budgetMs: (r, o) => r.timeoutMs ?? (o.createTimeoutMs ?? DEFAULTS.createTimeoutMs) * 2,
+      budgetMs: compositeBudgets.CreatePool,
       run: (r) =>
         Effect.uninterruptibleMask((restore) =>
           Effect.gen(function*() {
@@ -271,7 +322,8 @@ const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
         )
     },
     AcquireSession: {
-      name: "acquire",
+      name: compositeNames.AcquireSession,
+      composite: true,
       idempotent: false,
       budgetMs: operationBudget,
       run: (r) =>
@@ -297,7 +349,8 @@ const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
         })
     },
     ReleaseSession: {
-      name: "release",
+      name: compositeNames.ReleaseSession,
+      composite: true,
       idempotent: true,
       budgetMs: operationBudget,
       run: (r) =>
@@ -315,7 +368,8 @@ const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
         })
     },
     ClosePool: {
-      name: "close",
+      name: compositeNames.ClosePool,
+      composite: true,
       idempotent: true,
       budgetMs: operationBudget,
       run: (r) =>
@@ -341,7 +395,7 @@ export const makeEngine = (backend: Backend, options: EngineOptions = {}): Engin
     const timeoutMs = handler.budgetMs(request, options)
     const attempt = Effect.suspend(() => {
       const run = handler.run(request, backend, options, { operation: handler.name, timeoutMs, deadline: Date.now() + timeoutMs })
-      return handler.tools
+      return !handler.composite
         ? run
         : Effect.timeoutFail(run, {
           duration: Duration.millis(timeoutMs),

@@ -76,15 +76,22 @@ interface LocalSession {
 /** Every local session of this process (one registry even if the package is loaded twice). */
 const registry = globalValue(Symbol.for("effect-agentbay/local/registry"), () => {
   const sessions = new Map<string, LocalSession>()
-  process.once("exit", () => {
-    for (const session of sessions.values()) {
-      session.helper.killNow()
-      if (session.workspace !== undefined) fs.rmSync(session.workspace, { recursive: true, force: true })
-    }
-    sessions.clear()
-  })
+  process.once("exit", () => killAllNow(sessions))
   return sessions
 })
+
+const killAllNow = (sessions: Map<string, LocalSession>): void => {
+  for (const session of sessions.values()) {
+    clearTimeout(session.idleTimer)
+    clearTimeout(session.lifetimeTimer)
+    session.helper.killNow()
+    if (session.workspace !== undefined) fs.rmSync(session.workspace, { recursive: true, force: true })
+  }
+  sessions.clear()
+}
+
+/** Kills every local session of this process (or worker thread), synchronously. */
+export const killAllSessionsNow = (): void => killAllNow(registry)
 
 /** The number of live local sessions in this process. */
 export const liveSessionCount = (): number => registry.size
@@ -182,7 +189,7 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
     }
   }
 
-  const start = Effect.async<{ helper: HelperProcess; workspace: string | undefined; sessionId: string }, SandboxUnavailableError>(
+  const start = (budget: Budget) => Effect.async<{ helper: HelperProcess; workspace: string | undefined; sessionId: string }, SandboxUnavailableError | TimeoutError>(
     (resume) => {
       let cancelled = false
       const sessionId = newSessionId()
@@ -204,8 +211,14 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
         ))
         return
       }
+      // past the deadline the caller hears of a timeout; the sandbox, once up, is killed
+      const timer = setTimeout(() => {
+        cancelled = true
+        resume(Effect.fail(new TimeoutError({ operation: budget.operation, timeoutMs: budget.timeoutMs })))
+      }, Math.max(0, budget.deadline - Date.now()))
       HelperProcess.start(launch, () => void destroy(sessionId)).then(
         (helper) => {
+          clearTimeout(timer)
           if (cancelled) {
             void helper.kill()
             if (workspace !== undefined) fs.rmSync(workspace, { recursive: true, force: true })
@@ -214,11 +227,13 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
           }
         },
         (error: SandboxUnavailableError) => {
+          clearTimeout(timer)
           if (workspace !== undefined) fs.rmSync(workspace, { recursive: true, force: true })
-          resume(Effect.fail(error))
+          if (!cancelled) resume(Effect.fail(error))
         }
       )
       return Effect.sync(() => {
+        clearTimeout(timer)
         cancelled = true
       })
     }
@@ -236,7 +251,7 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
       return session === undefined ? Effect.fail(new SessionNotFoundError({ sessionId })) : Effect.succeed(session)
     })
 
-  const create = (params: CreateSessionParams) =>
+  const create = (params: CreateSessionParams, budget: Budget) =>
     Effect.gen(function*() {
       const imageId = params.imageId ?? "code_latest"
       if (!(LOCAL_IMAGES as ReadonlyArray<string>).includes(imageId)) {
@@ -252,7 +267,7 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
           new SessionCreationError({ reason: "LimitReached", detail: `${registry.size} local sessions are live (maxSessions ${maxSessions})` })
         )
       }
-      const { helper, workspace, sessionId } = yield* start
+      const { helper, workspace, sessionId } = yield* start(budget)
       const now = Date.now()
       const session: LocalSession = {
         info: new SessionInfo({

@@ -1,0 +1,160 @@
+/**
+ * The main thread's end of the blocking client: a worker (started on first
+ * use, never holding the process open) runs the effects while the caller
+ * waits on `Atomics.wait`, reading replies with `receiveMessageOnPort`.
+ *
+ * Designed out: a worker failing while loading (a handshake through a shared
+ * state cell, waited for in bounded slices); a worker dying mid-call (a
+ * heartbeat cell); a call outliving its budget (the worker's fiber is
+ * interrupted so finalizers run, and the late reply is discarded by request
+ * id); typed errors losing their class (the `Exit` crosses encoded with the
+ * operation's schemas); large bytes copied twice (transferred); sessions
+ * outliving the process (a bounded synchronous shutdown on `exit`).
+ *
+ * @internal
+ */
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads"
+import type * as Exit from "effect/Exit"
+import { globalValue } from "effect/GlobalValue"
+import * as Schema from "effect/Schema"
+import { TimeoutError } from "../../AgentBayError.js"
+import { AgentBayError } from "../../Exceptions.js"
+import * as Operation from "../../Operation.js"
+import { entryPath } from "../bundle.js"
+import { budgetOf, type EngineOptions, nameOf } from "../engine.js"
+import { Cell, CELLS, HEARTBEAT_MS, State, type ToMain, type ToWorker } from "./protocol.js"
+
+const SLICE_MS = 50
+const STARTUP_TIMEOUT_MS = 20_000
+/** A worker whose heartbeat stood still this long is gone. */
+const DEAD_AFTER_MS = Math.max(5_000, 30 * HEARTBEAT_MS)
+/** Extra time a call may take beyond its operation's own budget before the bridge gives up on it. */
+const BACKSTOP_MS = 5_000
+const SHUTDOWN_WAIT_MS = 2_000
+
+interface Running {
+  readonly worker: Worker
+  readonly port: MessagePort
+  readonly cells: Int32Array
+  readonly clients: Set<number>
+}
+
+const encodeRequest = Schema.encodeSync(Operation.Request)
+
+class Bridge {
+  private running: Running | undefined
+  private nextId = 0
+  private exitHooked = false
+  /** Milliseconds the last start took (for the benchmarks). */
+  lastStartMs = 0
+
+  private start(): Running {
+    if (this.running !== undefined) return this.running
+    const started = performance.now()
+    const { port1, port2 } = new MessageChannel()
+    const control = new SharedArrayBuffer(CELLS * Int32Array.BYTES_PER_ELEMENT)
+    const cells = new Int32Array(control)
+    const worker = new Worker(entryPath("blocking-worker"), {
+      workerData: { port: port2, control },
+      transferList: [port2],
+      execArgv: [],
+      stdout: false,
+      stderr: false
+    })
+    // the worker never keeps the process alive on its own
+    worker.unref()
+    worker.on("error", () => {}) // seen through the state and heartbeat cells
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS
+    while (Atomics.load(cells, Cell.State) === State.Starting) {
+      if (Date.now() > deadline) {
+        void worker.terminate()
+        throw new AgentBayError(`the blocking client's worker did not start within ${STARTUP_TIMEOUT_MS} ms`)
+      }
+      Atomics.wait(cells, Cell.Posted, 0, SLICE_MS)
+    }
+    if (Atomics.load(cells, Cell.State) === State.Failed) {
+      const message = receiveMessageOnPort(port1)?.message as ToMain | undefined
+      void worker.terminate()
+      throw new AgentBayError(
+        `the blocking client's worker failed to start: ${message?.kind === "failed" ? message.message : "unknown error"}`
+      )
+    }
+    this.running = { worker, port: port1, cells, clients: new Set() }
+    this.lastStartMs = performance.now() - started
+    if (!this.exitHooked) {
+      this.exitHooked = true
+      process.on("exit", () => this.shutdown())
+    }
+    return this.running
+  }
+
+  private send(running: Running, message: ToWorker): void {
+    running.port.postMessage(message)
+  }
+
+  /** Waits for the reply to `id`; `undefined` when `deadline` passed first. Throws if the worker is gone. */
+  private await(running: Running, id: number, deadline: number): ToMain | undefined {
+    let beat = Atomics.load(running.cells, Cell.Heartbeat)
+    let beatSeen = Date.now()
+    for (;;) {
+      const posted = Atomics.load(running.cells, Cell.Posted)
+      for (let received = receiveMessageOnPort(running.port); received !== undefined; received = receiveMessageOnPort(running.port)) {
+        const message = received.message as ToMain
+        // a reply to an earlier, abandoned call is dropped here
+        if (message.id === id) return message
+      }
+      const now = Date.now()
+      if (now > deadline) return undefined
+      const heartbeat = Atomics.load(running.cells, Cell.Heartbeat)
+      if (heartbeat !== beat) {
+        beat = heartbeat
+        beatSeen = now
+      } else if (now - beatSeen > DEAD_AFTER_MS) {
+        this.running = undefined
+        void running.worker.terminate()
+        throw new AgentBayError("the blocking client's worker stopped responding; its sessions are gone, create new ones")
+      }
+      Atomics.wait(running.cells, Cell.Posted, posted, Math.min(SLICE_MS, Math.max(1, deadline - now)))
+    }
+  }
+
+  /** Runs a request in the worker and returns its exit, blocking the caller. */
+  call(client: number, options: EngineOptions, request: Operation.Request): Exit.Exit<unknown, unknown> {
+    const running = this.start()
+    if (!running.clients.has(client)) {
+      this.send(running, { kind: "client", client, options })
+      running.clients.add(client)
+    }
+    const id = ++this.nextId
+    this.send(running, { kind: "op", id, client, request: encodeRequest(request) })
+    const budget = budgetOf(request, options)
+    const reply = this.await(running, id, Date.now() + budget + BACKSTOP_MS)
+    if (reply === undefined || reply.kind !== "exit") {
+      // interrupt the worker's fiber so its finalizers run; its late reply will be dropped
+      this.send(running, { kind: "cancel", id })
+      const operation = nameOf(request)
+      return Schema.decodeUnknownSync(Operation.exitSchemaOf(request))({
+        _tag: "Failure",
+        cause: { _tag: "Fail", error: Schema.encodeSync(TimeoutError)(new TimeoutError({ operation, timeoutMs: budget })) }
+      }) as Exit.Exit<unknown, unknown>
+    }
+    return Schema.decodeUnknownSync(Operation.exitSchemaOf(request))(reply.exit) as Exit.Exit<unknown, unknown>
+  }
+
+  /** On process exit: the worker kills every session it made, within a bounded wait. */
+  shutdown(): void {
+    const running = this.running
+    if (running === undefined) return
+    this.running = undefined
+    const id = ++this.nextId
+    try {
+      this.send(running, { kind: "shutdown", id })
+      this.await(running, id, Date.now() + SHUTDOWN_WAIT_MS)
+    } catch {
+      // the worker is gone already: its sandboxes died with its thread
+    }
+  }
+}
+
+/** The one bridge of this process, shared by every blocking client. */
+export const bridge = globalValue(Symbol.for("effect-agentbay/blocking/bridge"), () => new Bridge())
