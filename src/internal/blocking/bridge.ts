@@ -41,7 +41,34 @@ interface Running {
 
 const encodeRequest = Schema.encodeSync(Operation.Request)
 
-class Bridge {
+/**
+ * Loads the worker's bundle inside a try, so that even a failure while
+ * loading it (a missing file, a syntax error) reaches the waiting caller
+ * through the state cell instead of leaving it blocked.
+ */
+const BOOTSTRAP = `
+const { workerData } = require("node:worker_threads")
+try {
+  require(workerData.entry)
+} catch (error) {
+  const cells = new Int32Array(workerData.control)
+  workerData.port.postMessage({ kind: "failed", id: 0, message: String((error && error.stack) || error) })
+  Atomics.store(cells, ${Cell.State}, ${State.Failed})
+  Atomics.add(cells, ${Cell.Posted}, 1)
+  Atomics.notify(cells, ${Cell.Posted})
+}
+`
+
+/** @internal */
+export class Bridge {
+  constructor(
+    private readonly entry: () => string,
+    private readonly timing: { readonly backstopMs: number; readonly deadAfterMs: number } = {
+      backstopMs: BACKSTOP_MS,
+      deadAfterMs: DEAD_AFTER_MS
+    }
+  ) {}
+
   private running: Running | undefined
   private nextId = 0
   private exitHooked = false
@@ -54,8 +81,9 @@ class Bridge {
     const { port1, port2 } = new MessageChannel()
     const control = new SharedArrayBuffer(CELLS * Int32Array.BYTES_PER_ELEMENT)
     const cells = new Int32Array(control)
-    const worker = new Worker(entryPath("blocking-worker"), {
-      workerData: { port: port2, control },
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      workerData: { port: port2, control, entry: this.entry() },
       transferList: [port2],
       execArgv: [],
       stdout: false,
@@ -109,7 +137,7 @@ class Bridge {
       if (heartbeat !== beat) {
         beat = heartbeat
         beatSeen = now
-      } else if (now - beatSeen > DEAD_AFTER_MS) {
+      } else if (now - beatSeen > this.timing.deadAfterMs) {
         this.running = undefined
         void running.worker.terminate()
         throw new AgentBayError("the blocking client's worker stopped responding; its sessions are gone, create new ones")
@@ -128,7 +156,7 @@ class Bridge {
     const id = ++this.nextId
     this.send(running, { kind: "op", id, client, request: encodeRequest(request) })
     const budget = budgetOf(request, options)
-    const reply = this.await(running, id, Date.now() + budget + BACKSTOP_MS)
+    const reply = this.await(running, id, Date.now() + budget + this.timing.backstopMs)
     if (reply === undefined || reply.kind !== "exit") {
       // interrupt the worker's fiber so its finalizers run; its late reply will be dropped
       this.send(running, { kind: "cancel", id })
@@ -157,4 +185,4 @@ class Bridge {
 }
 
 /** The one bridge of this process, shared by every blocking client. */
-export const bridge = globalValue(Symbol.for("effect-agentbay/blocking/bridge"), () => new Bridge())
+export const bridge = globalValue(Symbol.for("effect-agentbay/blocking/bridge"), () => new Bridge(() => entryPath("blocking-worker")))
