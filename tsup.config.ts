@@ -2,7 +2,7 @@ import { defineConfig } from "tsup"
 
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", effect: "src/effect.ts" },
+    entry: { index: "src/index.ts", effect: "src/effect.ts", cli: "src/cli.ts" },
     format: ["esm", "cjs"],
     dts: true,
     clean: false,
@@ -20,7 +20,7 @@ export default defineConfig([
     target: "node20",
     // self-contained: the worker's cold start loads one file, not a module graph
     noExternal: [/.*/],
-    minifySyntax: true,
+    minify: true,
     shims: true,
     clean: false
   }

@@ -38,6 +38,29 @@ export const measure = async (cases: ReadonlyArray<Case>, rounds: number, warmup
   })
 }
 
+/**
+ * Runs `cases` in alternating blocks of `perBlock` back-to-back calls: for
+ * steady-state per-call costs, where switching between cases on every call
+ * would measure the switch (a worker thread gone idle, cold caches) instead.
+ */
+export const measureBlocks = async (cases: ReadonlyArray<Case>, blocks: number, perBlock: number): Promise<Array<Stats>> => {
+  const samples = cases.map(() => [] as Array<number>)
+  for (let block = 0; block < blocks + 1; block++) {
+    for (let i = 0; i < cases.length; i++) {
+      for (let k = 0; k < perBlock; k++) {
+        const started = performance.now()
+        await cases[i]!.run()
+        // the first block warms up
+        if (block > 0) samples[i]!.push(performance.now() - started)
+      }
+    }
+  }
+  return cases.map((c, i) => {
+    const sorted = samples[i]!.sort((a, b) => a - b)
+    return { name: c.name, samples: sorted.length, medianMs: quantile(sorted, 0.5), p95Ms: quantile(sorted, 0.95) }
+  })
+}
+
 export interface Comparison {
   readonly name: string
   readonly medianMs: number

@@ -54,7 +54,29 @@ export const SessionStatus = Schema.Literal("RUNNING", "PAUSING", "PAUSED", "RES
 export type SessionStatus = typeof SessionStatus.Type
 
 /**
- * What is known about a session. Times are ISO 8601.
+ * A resource limit of a session: its value (null: none), and whether this
+ * machine enforces it, by what mechanism, or why not.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ResourceLimit = Schema.Struct({
+  name: Schema.String,
+  value: Schema.NullOr(Schema.Number),
+  enforced: Schema.Boolean,
+  mechanism: Schema.String,
+  detail: Schema.optionalWith(Schema.String, { exact: true })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResourceLimit extends Schema.Schema.Type<typeof ResourceLimit> {}
+
+/**
+ * What is known about a session. Times are ISO 8601. `limits` (local
+ * backend) lists the resource limits and whether each is enforced here.
  *
  * @since 0.1.0
  * @category models
@@ -68,7 +90,8 @@ export class SessionInfo extends Schema.Class<SessionInfo>("effect-agentbay/Sess
   createdAt: Schema.String,
   /** When the session ends unless deleted first (local backend). */
   expiresAt: Schema.optionalWith(Schema.String, { exact: true }),
-  resourceUrl: Schema.optionalWith(Schema.String, { exact: true })
+  resourceUrl: Schema.optionalWith(Schema.String, { exact: true }),
+  limits: Schema.optionalWith(Schema.Array(ResourceLimit), { exact: true })
 }) {}
 
 /**

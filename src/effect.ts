@@ -58,3 +58,8 @@ export * as Session from "./Session.js"
  * @since 0.1.0
  */
 export * as SessionPool from "./SessionPool.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Doctor from "./Doctor.js"

@@ -95,7 +95,7 @@ describe("AsyncAgentBay, the Promise door", () => {
   })
 
   it("retry with exponential backoff is a client option: a create waits out a full backend", async () => {
-    const base = (await new AsyncAgentBay().list({ limit: 1000 })).totalCount
+    const base = (await new AsyncAgentBay().list({ limit: 1000 })).totalCount ?? 0
     await using agentBay = new AsyncAgentBay({ maxSessions: base + 1, retry: { times: 6, baseDelayMs: 40, maxDelayMs: 400 } })
     const held = (await agentBay.create()).session!
     setTimeout(() => void held.delete(), 150)

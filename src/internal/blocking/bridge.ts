@@ -25,6 +25,8 @@ import { budgetOf, type EngineOptions, nameOf } from "../engine.js"
 import { Cell, CELLS, HEARTBEAT_MS, State, type ToMain, type ToWorker } from "./protocol.js"
 
 const SLICE_MS = 50
+/** How long a caller watches for a reply before it sleeps. */
+const SPIN_MS = 0.5
 const STARTUP_TIMEOUT_MS = 20_000
 /** A worker whose heartbeat stood still this long is gone. */
 const DEAD_AFTER_MS = Math.max(5_000, 30 * HEARTBEAT_MS)
@@ -124,6 +126,9 @@ export class Bridge {
   private await(running: Running, id: number, deadline: number): ToMain | undefined {
     let beat = Atomics.load(running.cells, Cell.Heartbeat)
     let beatSeen = Date.now()
+    // most replies come within a fraction of a millisecond: watch the cell
+    // briefly before sleeping, as waking from a sleep costs more than that here
+    const spinUntil = performance.now() + SPIN_MS
     for (;;) {
       const posted = Atomics.load(running.cells, Cell.Posted)
       for (let received = receiveMessageOnPort(running.port); received !== undefined; received = receiveMessageOnPort(running.port)) {
@@ -141,6 +146,12 @@ export class Bridge {
         this.running = undefined
         void running.worker.terminate()
         throw new AgentBayError("the blocking client's worker stopped responding; its sessions are gone, create new ones")
+      }
+      if (performance.now() < spinUntil) {
+        while (Atomics.load(running.cells, Cell.Posted) === posted && performance.now() < spinUntil) {
+          // spin
+        }
+        continue
       }
       Atomics.wait(running.cells, Cell.Posted, posted, Math.min(SLICE_MS, Math.max(1, deadline - now)))
     }

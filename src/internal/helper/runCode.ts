@@ -136,6 +136,19 @@ export const runCode = async (
   let error = side.error
   if (outcome.timedOut) {
     error = { name: "TimeoutError", value: `execution timed out after ${timeoutMs} ms`, traceback: "" }
+  } else if (error === undefined && outcome.exitCode > 128) {
+    const signal = outcome.exitCode - 128
+    error = {
+      name: "KilledError",
+      value: signal === 9
+        ? `the ${language} process was killed (SIGKILL): it most likely exceeded the session's memory limit`
+        : signal === 24
+        ? `the ${language} process exceeded the session's CPU time limit (SIGXCPU)`
+        : signal === 25
+        ? `the ${language} process exceeded the session's file size limit (SIGXFSZ)`
+        : `the ${language} process was killed by signal ${signal}`,
+      traceback: outcome.stderr
+    }
   } else if (error === undefined && outcome.exitCode !== 0) {
     error = {
       name: "ExitError",

@@ -10,7 +10,6 @@
  */
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import * as Effect from "effect/Effect"
 import { globalValue } from "effect/GlobalValue"
@@ -24,10 +23,18 @@ import {
 import type { Service as Backend, Budget, ToolResult } from "../../Backend.js"
 import type { CreateSessionParams, Labels, ListSessionsParams } from "../../Session.js"
 import { SessionInfo, SessionList } from "../../Session.js"
-import { entryPath } from "../bundle.js"
 import { spawnFailure } from "./diagnose.js"
-import { HelperProcess, type Launch } from "./helperProcess.js"
-import { findPython, planSandbox, sandboxEnv, type SandboxSettings } from "./sandbox.js"
+import { HelperProcess } from "./helperProcess.js"
+import { type Prepared, prepareSandboxed, prepareUnsandboxed } from "./launch.js"
+import {
+  type Limits,
+  type LimitStatus,
+  limitStatuses,
+  removeSessionCgroups,
+  removeSessionCgroupsNow,
+  type SessionCgroups
+} from "./limits.js"
+import { findPython } from "./sandbox.js"
 
 /** Options of the local backend (documented on the public `LocalBackend.Options`). */
 export interface LocalOptions {
@@ -38,6 +45,8 @@ export interface LocalOptions {
   readonly startTimeoutMs?: number
   readonly diskBytes?: number
   readonly outputBytes?: number
+  readonly memoryBytes?: number | null
+  readonly processes?: number | null
   readonly cpuSeconds?: number | null
   readonly fileSizeBytes?: number | null
   readonly openFiles?: number | null
@@ -52,8 +61,11 @@ export const LOCAL_DEFAULTS = {
   startTimeoutMs: 15_000,
   diskBytes: 512 * 1024 * 1024,
   outputBytes: 1024 * 1024,
-  cpuSeconds: null,
-  fileSizeBytes: null,
+  memoryBytes: 1024 * 1024 * 1024,
+  processes: 256,
+  cpuSeconds: 3600,
+  /** By default, the disk limit. */
+  fileSizeBytes: undefined,
   openFiles: 1024
 } as const
 
@@ -71,6 +83,7 @@ interface LocalSession {
   lifetimeTimer: ReturnType<typeof setTimeout> | undefined
   /** The host directory of an unsandboxed session. */
   readonly workspace: string | undefined
+  readonly cgroups: SessionCgroups | undefined
 }
 
 /** Every local session of this process (one registry even if the package is loaded twice). */
@@ -86,6 +99,7 @@ const killAllNow = (sessions: Map<string, LocalSession>): void => {
     clearTimeout(session.lifetimeTimer)
     session.helper.killNow()
     if (session.workspace !== undefined) fs.rmSync(session.workspace, { recursive: true, force: true })
+    if (session.cgroups !== undefined) removeSessionCgroupsNow(session.cgroups)
   }
   sessions.clear()
 }
@@ -106,8 +120,6 @@ const findBwrap = (): string => {
 
 const newSessionId = (): string => `session-${crypto.randomBytes(10).toString("hex")}`
 
-const HOST_ENV_FOR_BWRAP = { PATH: "/usr/bin:/bin" }
-
 /** Removes a session from the registry and kills its sandbox. */
 const destroy = async (sessionId: string): Promise<void> => {
   const session = registry.get(sessionId)
@@ -117,84 +129,47 @@ const destroy = async (sessionId: string): Promise<void> => {
   clearTimeout(session.lifetimeTimer)
   await session.helper.kill()
   if (session.workspace !== undefined) await fs.promises.rm(session.workspace, { recursive: true, force: true })
+  if (session.cgroups !== undefined) await removeSessionCgroups(session.cgroups)
 }
+
+const orDefault = <A>(value: A | undefined, fallback: A): A => (value === undefined ? fallback : value)
+
+/** The limits of a backend's sessions, defaults filled in. */
+export const resolveLimits = (options: LocalOptions): Limits => {
+  const diskBytes = options.diskBytes ?? LOCAL_DEFAULTS.diskBytes
+  return {
+    memoryBytes: orDefault(options.memoryBytes, LOCAL_DEFAULTS.memoryBytes),
+    processes: orDefault(options.processes, LOCAL_DEFAULTS.processes),
+    cpuSeconds: orDefault(options.cpuSeconds, LOCAL_DEFAULTS.cpuSeconds),
+    fileSizeBytes: orDefault(options.fileSizeBytes, diskBytes),
+    openFiles: orDefault(options.openFiles, LOCAL_DEFAULTS.openFiles),
+    diskBytes,
+    outputBytes: options.outputBytes ?? LOCAL_DEFAULTS.outputBytes,
+    idleTimeoutMs: options.idleTimeoutMs ?? LOCAL_DEFAULTS.idleTimeoutMs,
+    maxLifetimeMs: options.maxLifetimeMs ?? LOCAL_DEFAULTS.maxLifetimeMs
+  }
+}
+
+/** Which limits hold for the sessions of a backend with these options. */
+export const localLimitStatuses = (options: LocalOptions = {}): Array<LimitStatus> =>
+  limitStatuses(resolveLimits(options), options.dangerouslyRunWithoutSandbox === true)
 
 /** Makes a local backend. */
 export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
   const unsandboxed = options.dangerouslyRunWithoutSandbox === true
   const bwrapPath = options.bwrapPath ?? findBwrap()
   const maxSessions = options.maxSessions ?? LOCAL_DEFAULTS.maxSessions
-  const idleTimeoutMs = options.idleTimeoutMs ?? LOCAL_DEFAULTS.idleTimeoutMs
-  const maxLifetimeMs = options.maxLifetimeMs ?? LOCAL_DEFAULTS.maxLifetimeMs
-  const settings: SandboxSettings = {
-    diskBytes: options.diskBytes ?? LOCAL_DEFAULTS.diskBytes,
-    outputBytes: options.outputBytes ?? LOCAL_DEFAULTS.outputBytes,
-    pythonPath: options.pythonPath === undefined ? findPython() : options.pythonPath,
-    cpuSeconds: options.cpuSeconds === undefined ? LOCAL_DEFAULTS.cpuSeconds : options.cpuSeconds
-  }
-  const fileSizeBytes = options.fileSizeBytes === undefined ? LOCAL_DEFAULTS.fileSizeBytes : options.fileSizeBytes
-  const openFiles = options.openFiles === undefined ? LOCAL_DEFAULTS.openFiles : options.openFiles
-  /** Sandbox-wide rlimits, set by a shell that then execs bwrap (inherited by everything inside). */
-  const ulimits = [
-    ...(openFiles === null ? [] : [`ulimit -n ${openFiles}`]),
-    // dash counts -f in 512-byte blocks
-    ...(fileSizeBytes === null ? [] : [`ulimit -f ${Math.max(1, Math.floor(fileSizeBytes / 512))}`])
-  ]
-  let helperSource: Buffer | undefined
+  const limits = resolveLimits(options)
+  const { idleTimeoutMs, maxLifetimeMs } = limits
+  const pythonPath = options.pythonPath === undefined ? findPython() : options.pythonPath
+  const startTimeoutMs = options.startTimeoutMs ?? LOCAL_DEFAULTS.startTimeoutMs
+  const statuses = limitStatuses(limits, unsandboxed).map((status) => ({ ...status }))
 
-  const launchFor = (): { launch: Launch; workspace: string | undefined } => {
-    const startTimeoutMs = options.startTimeoutMs ?? LOCAL_DEFAULTS.startTimeoutMs
-    if (unsandboxed) {
-      const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "effect-agentbay-unsandboxed-"))
-      const home = path.join(workspace, "home")
-      const tmp = path.join(workspace, "tmp")
-      fs.mkdirSync(home)
-      fs.mkdirSync(tmp)
-      const env = sandboxEnv(home, tmp)
-      return {
-        workspace,
-        launch: {
-          command: process.execPath,
-          args: [entryPath("sandbox-helper")],
-          dataFds: [],
-          env,
-          startTimeoutMs,
-          unsandboxed: true,
-          config: {
-            roots: [home, tmp],
-            home,
-            env,
-            maxOutputBytes: settings.outputBytes,
-            python: settings.pythonPath,
-            node: process.execPath,
-            cpuSeconds: settings.cpuSeconds
-          }
-        }
-      }
-    }
-    helperSource ??= fs.readFileSync(entryPath("sandbox-helper"))
-    const plan = planSandbox(settings, helperSource)
-    const wrapped = ulimits.length > 0
-    return {
-      workspace: undefined,
-      launch: {
-        command: wrapped ? "/bin/sh" : bwrapPath,
-        args: wrapped ? ["-c", `${ulimits.join(" && ")} && exec "$0" "$@"`, bwrapPath, ...plan.argv] : plan.argv,
-        dataFds: plan.dataFds,
-        infoFd: plan.infoFd,
-        env: HOST_ENV_FOR_BWRAP,
-        startTimeoutMs,
-        config: plan.config
-      }
-    }
-  }
-
-  const start = (budget: Budget) => Effect.async<{ helper: HelperProcess; workspace: string | undefined; sessionId: string }, SandboxUnavailableError | TimeoutError>(
+  const start = (budget: Budget) => Effect.async<{ helper: HelperProcess; prepared: Prepared; sessionId: string }, SandboxUnavailableError | TimeoutError>(
     (resume) => {
       let cancelled = false
       const sessionId = newSessionId()
-      let workspace: string | undefined
-      let launch: Launch
+      let prepared: Prepared
       if (!unsandboxed) {
         try {
           fs.accessSync(bwrapPath, fs.constants.X_OK)
@@ -204,31 +179,40 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
         }
       }
       try {
-        ;({ launch, workspace } = launchFor())
+        prepared = unsandboxed
+          ? prepareUnsandboxed(limits, pythonPath, startTimeoutMs)
+          : prepareSandboxed(bwrapPath, limits, pythonPath, startTimeoutMs, sessionId)
       } catch (error) {
         resume(Effect.fail(
-          new SandboxUnavailableError({ reason: "StartFailed", detail: String(error), fix: "reinstall effect-agentbay" })
+          new SandboxUnavailableError({
+            reason: "StartFailed",
+            detail: `cannot prepare the session: ${String(error)}`,
+            fix: "run `npx effect-agentbay doctor` for a diagnosis"
+          })
         ))
         return
+      }
+      const cleanUp = () => {
+        if (prepared.workspace !== undefined) fs.rmSync(prepared.workspace, { recursive: true, force: true })
+        if (prepared.cgroups !== undefined) void removeSessionCgroups(prepared.cgroups)
       }
       // past the deadline the caller hears of a timeout; the sandbox, once up, is killed
       const timer = setTimeout(() => {
         cancelled = true
         resume(Effect.fail(new TimeoutError({ operation: budget.operation, timeoutMs: budget.timeoutMs })))
       }, Math.max(0, budget.deadline - Date.now()))
-      HelperProcess.start(launch, () => void destroy(sessionId)).then(
+      HelperProcess.start(prepared.launch, () => void destroy(sessionId)).then(
         (helper) => {
           clearTimeout(timer)
           if (cancelled) {
-            void helper.kill()
-            if (workspace !== undefined) fs.rmSync(workspace, { recursive: true, force: true })
+            void helper.kill().then(cleanUp)
           } else {
-            resume(Effect.succeed({ helper, workspace, sessionId }))
+            resume(Effect.succeed({ helper, prepared, sessionId }))
           }
         },
         (error: SandboxUnavailableError) => {
           clearTimeout(timer)
-          if (workspace !== undefined) fs.rmSync(workspace, { recursive: true, force: true })
+          cleanUp()
           if (!cancelled) resume(Effect.fail(error))
         }
       )
@@ -267,7 +251,7 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
           new SessionCreationError({ reason: "LimitReached", detail: `${registry.size} local sessions are live (maxSessions ${maxSessions})` })
         )
       }
-      const { helper, workspace, sessionId } = yield* start(budget)
+      const { helper, prepared, sessionId } = yield* start(budget)
       const now = Date.now()
       const session: LocalSession = {
         info: new SessionInfo({
@@ -277,13 +261,15 @@ export const makeLocalBackend = (options: LocalOptions = {}): Backend => {
           labels: { ...params.labels },
           backend: "local",
           createdAt: new Date(now).toISOString(),
-          expiresAt: new Date(now + maxLifetimeMs).toISOString()
+          expiresAt: new Date(now + maxLifetimeMs).toISOString(),
+          limits: statuses
         }),
         helper,
         idleTimeoutMs,
         idleTimer: undefined,
         lifetimeTimer: setTimeout(() => void destroy(sessionId), maxLifetimeMs),
-        workspace
+        workspace: prepared.workspace,
+        cgroups: prepared.cgroups
       }
       session.lifetimeTimer!.unref()
       registry.set(sessionId, session)

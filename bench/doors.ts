@@ -1,0 +1,106 @@
+/**
+ * The doors: the blocking door's per-call overhead over the Promise door for
+ * the same operations (against a bare Atomics round trip to a worker, the
+ * floor of any blocking bridge), the worker's cold start, and the guide's
+ * throughput scenario (10 × create / run code / delete: blocking sequential
+ * against Promise concurrent).
+ */
+import { execFileSync } from "node:child_process"
+import * as path from "node:path"
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads"
+import { AgentBay, AsyncAgentBay } from "effect-agentbay"
+import { type Comparison, measureBlocks, printTable, type Stats, writeResults } from "./harness.js"
+
+const root = path.resolve(import.meta.dirname, "..")
+
+/** A worker that echoes: the cost of one blocking round trip with nothing to do. */
+const bareRoundTrip = () => {
+  const { port1, port2 } = new MessageChannel()
+  const cells = new Int32Array(new SharedArrayBuffer(8))
+  const worker = new Worker(
+    `const { workerData: { port, cells } } = require("node:worker_threads")
+     port.on("message", (m) => { port.postMessage(m); Atomics.add(cells, 0, 1); Atomics.notify(cells, 0) })`,
+    { eval: true, workerData: { port: port2, cells }, transferList: [port2] }
+  )
+  worker.unref()
+  const call = () => {
+    port1.postMessage(0)
+    for (;;) {
+      const seen = Atomics.load(cells, 0)
+      if (receiveMessageOnPort(port1) !== undefined) return
+      Atomics.wait(cells, 0, seen, 50)
+    }
+  }
+  return { call, stop: () => worker.terminate() }
+}
+
+/** Median of the first call of a fresh blocking client in fresh processes, using the built package. */
+const coldStart = (runs: number): Stats => {
+  const script = `
+    const { AgentBay } = require(${JSON.stringify(path.join(root, "dist", "index.cjs"))})
+    const client = new AgentBay()
+    const t0 = performance.now(); client.list(); const first = performance.now() - t0
+    const t1 = performance.now(); client.list(); const warm = performance.now() - t1
+    console.log(JSON.stringify({ coldStartMs: first - warm }))`
+  const samples = Array.from({ length: runs }, () =>
+    JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })).coldStartMs as number
+  ).sort((a, b) => a - b)
+  return { name: "blocking worker cold start (first call − warm call, built package)", samples: runs, medianMs: samples[runs >> 1]!, p95Ms: samples[runs - 1]! }
+}
+
+const throughput = async (tasks: number) => {
+  const blocking = new AgentBay()
+  const promise = new AsyncAgentBay()
+  blocking.list() // the worker is up: measure the scenario, not the cold start
+  const t0 = performance.now()
+  for (let i = 0; i < tasks; i++) {
+    const session = blocking.create().session!
+    session.code.runCode(`print('Task ${i}')`, "python")
+    blocking.delete(session)
+  }
+  const sequential = performance.now() - t0
+  const t1 = performance.now()
+  await Promise.all(Array.from({ length: tasks }, async (_, i) => {
+    const session = (await promise.create()).session!
+    await session.code.runCode(`print('Task ${i}')`, "python")
+    await promise.delete(session)
+  }))
+  const concurrent = performance.now() - t1
+  await promise.close()
+  return { sequentialMs: sequential, concurrentMs: concurrent }
+}
+
+export const run = async (rounds: number) => {
+  const blocking = new AgentBay()
+  const promise = new AsyncAgentBay()
+  const bSession = blocking.create().session!
+  const pSession = (await promise.create()).session!
+  const bare = bareRoundTrip()
+  const stats = await measureBlocks([
+    { name: "bare Atomics round trip to a worker (floor)", run: () => bare.call() },
+    { name: "Promise door: list()", run: async () => void (await promise.list()) },
+    { name: "blocking door: list()", run: () => void blocking.list() },
+    { name: "Promise door: getFileInfo(\"/tmp\")", run: async () => void (await pSession.fileSystem.getFileInfo("/tmp")) },
+    { name: "blocking door: getFileInfo(\"/tmp\")", run: () => void bSession.fileSystem.getFileInfo("/tmp") }
+  ], 10, Math.max(20, rounds))
+  await bare.stop()
+  blocking.delete(bSession)
+  await promise.delete(pSession)
+  await promise.close()
+
+  const cold = coldStart(7)
+  const scenario = await throughput(10)
+  const [floor, pList, bList, pInfo, bInfo] = stats as [Stats, Stats, Stats, Stats, Stats]
+  const listOverheadMs = bList.medianMs - pList.medianMs
+  const infoOverheadMs = bInfo.medianMs - pInfo.medianMs
+  const comparisons: Array<Comparison> = [
+    { name: "blocking overhead per call: list()", medianMs: listOverheadMs, baseline: "bare round trip", ratio: listOverheadMs / floor.medianMs, target: "≤ 0.1 ms", met: listOverheadMs <= 0.1 },
+    { name: "blocking overhead per call: getFileInfo", medianMs: infoOverheadMs, baseline: "bare round trip", ratio: infoOverheadMs / floor.medianMs, target: "≤ 0.1 ms", met: infoOverheadMs <= 0.1 },
+    { name: "worker cold start", medianMs: cold.medianMs, baseline: "bare round trip", ratio: cold.medianMs / floor.medianMs, target: "≤ 200 ms", met: cold.medianMs <= 200 },
+    { name: "10 tasks, blocking sequential", medianMs: scenario.sequentialMs, baseline: "Promise concurrent", ratio: scenario.sequentialMs / scenario.concurrentMs, target: "(the guide: ~10 s)", met: true },
+    { name: "10 tasks, Promise concurrent", medianMs: scenario.concurrentMs, baseline: "Promise concurrent", ratio: 1, target: "(the guide: ~1-2 s)", met: true }
+  ]
+  printTable("Doors: blocking against Promise", [...stats, cold], comparisons)
+  writeResults("doors", { stats: [...stats, cold], throughput: scenario, comparisons })
+  return comparisons
+}
