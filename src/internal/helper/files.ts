@@ -45,21 +45,7 @@ export class FileTools {
     const absolute = path.posix.resolve(this.home, input)
     const deny = () => fail(OUTSIDE, `${input} not in ${this.roots.join(", ")}`)
     if (!this.inRoots(absolute)) deny()
-    // resolve the longest existing prefix; the rest does not exist yet
-    let existing = absolute
-    const rest: Array<string> = []
-    for (;;) {
-      try {
-        existing = fs.realpathSync(existing)
-        break
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        if (code !== "ENOENT" && code !== "ENOTDIR") throw error
-        rest.unshift(path.posix.basename(existing))
-        existing = path.posix.dirname(existing)
-      }
-    }
-    const real = rest.length === 0 ? existing : path.posix.join(existing, ...rest)
+    const real = resolveLinks(absolute)
     if (!this.inRoots(real)) deny()
     return real
   }
@@ -274,6 +260,48 @@ export class FileTools {
       .map((r) => ("error" in r ? `${r.path}: Error - ${r.error}` : `${r.path}:\n${r.content}\n`))
       .join("\n---\n")
   }
+}
+
+/**
+ * Resolves every symlink of an absolute path, as the kernel would to open it,
+ * including a dangling last link (whose target a write would create). Parts
+ * that do not exist yet are kept as they are.
+ */
+const resolveLinks = (absolute: string): string => {
+  let pending = absolute.split("/").filter((c) => c.length > 0)
+  let resolved = "/"
+  let links = 0
+  let missing = false
+  while (pending.length > 0) {
+    const name = pending.shift()!
+    if (name === ".") continue
+    if (name === "..") {
+      resolved = path.posix.dirname(resolved)
+      continue
+    }
+    const next = path.posix.join(resolved, name)
+    if (missing) {
+      resolved = next
+      continue
+    }
+    let stat: fs.Stats
+    try {
+      stat = fs.lstatSync(next)
+    } catch {
+      missing = true
+      resolved = next
+      continue
+    }
+    if (stat.isSymbolicLink()) {
+      if (++links > 40) fail("ELOOP", `too many levels of symbolic links, resolving '${absolute}'`)
+      const target = fs.readlinkSync(next)
+      pending = [...target.split("/").filter((c) => c.length > 0), ...pending]
+      if (target.startsWith("/")) resolved = "/"
+      continue
+    }
+    resolved = next
+  }
+  return resolved
 }
 
 const isLink = (p: string): boolean => {

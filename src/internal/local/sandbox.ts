@@ -5,7 +5,7 @@
  * symlinks, a few files of `/etc`), synthetic `/etc/passwd`, `/etc/group` and
  * `/etc/hosts`, private tmpfs for the workspace (`/home/user`) and `/tmp`
  * (sized: the disk limit; gone with the sandbox, so nothing is ever left on
- * the host), its own pid, network, ipc, uts and user namespaces with no
+ * the host), a read-only `/dev` with a sized `/dev/shm`, its own pid, network, ipc, uts and user namespaces with no
  * nested user namespaces, no capabilities, a cleared environment, and it dies
  * with its parent.
  *
@@ -131,6 +131,8 @@ export const planSandbox = (settings: SandboxSettings, helperSource: Buffer): Sa
   const infoFd = 3 + data.length
   args.push("--info-fd", String(infoFd))
   args.push("--proc", "/proc", "--dev", "/dev")
+  // /dev is a tmpfs of bwrap's: keep it read-only, with a sized /dev/shm for shared memory
+  args.push("--size", String(settings.diskBytes), "--tmpfs", "/dev/shm", "--remount-ro", "/dev")
   args.push("--size", String(settings.diskBytes), "--tmpfs", TMP)
   args.push("--size", String(settings.diskBytes), "--tmpfs", HOME)
   if (!nodeInUsr) args.push("--ro-bind", process.execPath, NODE_IN_SANDBOX)
