@@ -109,6 +109,30 @@ const createCompensated = (backend: Backend, request: Op.CreateSession, budget: 
       )
     ))
 
+/** A file operation: tool calls in the request's session, under the operation's budget. */
+type FileRequest =
+  | Op.ReadFile
+  | Op.WriteFile
+  | Op.ListDirectory
+  | Op.CreateDirectory
+  | Op.MoveFile
+  | Op.DeleteFile
+  | Op.GetFileInfo
+  | Op.SearchFiles
+  | Op.EditFile
+  | Op.ReadMultipleFiles
+
+const fileOperation = <R extends FileRequest>(
+  name: string,
+  idempotent: boolean,
+  run: (call: ReturnType<typeof caller>, request: R, backend: Backend) => Effect.Effect<Op.Success<R>, Op.Failure<R>>
+): Handler<R> => ({
+  name,
+  idempotent,
+  budgetMs: operationBudget,
+  run: (request, backend, _options, budget) => run(caller(backend, request.sessionId, budget), request, backend)
+})
+
 const handlers: Handlers<Exclude<Op.Request["_tag"], Composite>> = {
   CreateSession: {
     name: "create",
@@ -154,66 +178,16 @@ const handlers: Handlers<Exclude<Op.Request["_tag"], Composite>> = {
     budgetMs: commandBudget,
     run: (r, b, o, budget) => Tools.runCode(caller(b, r.sessionId, budget), r, o.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs)
   },
-  ReadFile: {
-    name: "readFile",
-    idempotent: true,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.readFile(caller(b, r.sessionId, budget), b, r)
-  },
-  WriteFile: {
-    name: "writeFile",
-    idempotent: false,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.writeFile(caller(b, r.sessionId, budget), b, r)
-  },
-  ListDirectory: {
-    name: "listDirectory",
-    idempotent: true,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.listDirectory(caller(b, r.sessionId, budget), r)
-  },
-  CreateDirectory: {
-    name: "createDirectory",
-    idempotent: true,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.createDirectory(caller(b, r.sessionId, budget), r)
-  },
-  MoveFile: {
-    name: "moveFile",
-    idempotent: false,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.moveFile(caller(b, r.sessionId, budget), r)
-  },
-  DeleteFile: {
-    name: "deleteFile",
-    idempotent: false,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.deleteFile(caller(b, r.sessionId, budget), r)
-  },
-  GetFileInfo: {
-    name: "getFileInfo",
-    idempotent: true,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.getFileInfo(caller(b, r.sessionId, budget), r)
-  },
-  SearchFiles: {
-    name: "searchFiles",
-    idempotent: true,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.searchFiles(caller(b, r.sessionId, budget), r)
-  },
-  EditFile: {
-    name: "editFile",
-    idempotent: false,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.editFile(caller(b, r.sessionId, budget), r)
-  },
-  ReadMultipleFiles: {
-    name: "readMultipleFiles",
-    idempotent: true,
-    budgetMs: operationBudget,
-    run: (r, b, _o, budget) => Tools.readMultipleFiles(caller(b, r.sessionId, budget), r)
-  }
+  ReadFile: fileOperation("readFile", true, (call, r, b) => Tools.readFile(call, b, r)),
+  WriteFile: fileOperation("writeFile", false, (call, r, b) => Tools.writeFile(call, b, r)),
+  ListDirectory: fileOperation("listDirectory", true, (call, r) => Tools.listDirectory(call, r)),
+  CreateDirectory: fileOperation("createDirectory", true, (call, r) => Tools.createDirectory(call, r)),
+  MoveFile: fileOperation("moveFile", false, (call, r) => Tools.moveFile(call, r)),
+  DeleteFile: fileOperation("deleteFile", false, (call, r) => Tools.deleteFile(call, r)),
+  GetFileInfo: fileOperation("getFileInfo", true, (call, r) => Tools.getFileInfo(call, r)),
+  SearchFiles: fileOperation("searchFiles", true, (call, r) => Tools.searchFiles(call, r)),
+  EditFile: fileOperation("editFile", false, (call, r) => Tools.editFile(call, r)),
+  ReadMultipleFiles: fileOperation("readMultipleFiles", true, (call, r) => Tools.readMultipleFiles(call, r))
 }
 
 /** Runs requests on a backend. */
