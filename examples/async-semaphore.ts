@@ -16,7 +16,7 @@ const runTask = async (taskId: number): Promise<string> => {
   peak = Math.max(peak, running)
   try {
     const created = await agentBay.create(CreateSessionParams({ imageId: "code_latest" }))
-    if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+    if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
     await using session = created.session
     const result = await session.code.runCode(`print('Task ${taskId}')`, "python")
     return result.success ? result.result.trim() : result.errorMessage
@@ -38,7 +38,7 @@ const batch = await agentBay.runTasks(
   Array.from({ length: 20 }, (_, i) => ({ code: `print('Task ${i}')`, language: "python" })),
   { concurrency: 5 }
 )
-if (!batch.success) throw new AgentBayError(batch.errorMessage, batch.error)
-const outputs = batch.results.map((outcome) => (outcome.ok ? outcome.result.result.trim() : outcome.error.message))
+if (!batch.success) throw new AgentBayError(batch.errorMessage, batch.failure)
+const outputs = batch.results.map((outcome) => (outcome.success ? outcome.result.result.trim() : outcome.failure.message))
 console.log(`runTasks: completed ${outputs.length} tasks in ${((performance.now() - started) / 1000).toFixed(2)} s`)
 console.log(`  ${outputs.join(", ")}`)

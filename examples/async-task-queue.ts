@@ -62,7 +62,7 @@ const batch = await agentBay.runTasks(
   { concurrency: 3 }
 )
 if (batch.success) {
-  console.log(`runTasks: ${batch.results.map((outcome) => (outcome.ok ? outcome.result.result.trim() : outcome.error.message)).join(", ")}`)
+  console.log(`runTasks: ${batch.results.map((outcome) => (outcome.success ? outcome.result.result.trim() : outcome.failure.message)).join(", ")}`)
 } else {
   console.log(`runTasks failed: ${batch.errorMessage}`)
 }

@@ -21,7 +21,7 @@ const pythons = async (session: AsyncSession): Promise<number> => {
 
 const agentBay = new AsyncAgentBay()
 const created = await agentBay.create()
-if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
 await using session = created.session
 
 // 1. An AbortSignal: the call rejects when it fires, and the code is killed

@@ -12,14 +12,14 @@ const processFiles = (session: Session, fileList: ReadonlyArray<string>): Array<
   for (const filePath of fileList) {
     // Read file
     const content = session.fileSystem.readFile(filePath)
-    if (!content.success) throw new AgentBayError(content.errorMessage, content.error)
+    if (!content.success) throw new AgentBayError(content.errorMessage, content.failure)
 
     // Process
     const processed = content.content.toUpperCase()
 
     // Write back
     const written = session.fileSystem.writeFile(`${filePath}.processed`, processed)
-    if (!written.success) throw new AgentBayError(written.errorMessage, written.error)
+    if (!written.success) throw new AgentBayError(written.errorMessage, written.failure)
     results.push(`Processed: ${filePath}`)
   }
   return results
@@ -28,13 +28,13 @@ const processFiles = (session: Session, fileList: ReadonlyArray<string>): Array<
 // Usage
 const agentBay = new AgentBay()
 const created = agentBay.create(CreateSessionParams({ imageId: "code_latest" }))
-if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
 const session = created.session
 try {
   const files = ["/tmp/file1.txt", "/tmp/file2.txt", "/tmp/file3.txt"]
   files.forEach((file, i) => {
     const seeded = session.fileSystem.writeFile(file, `hello from file ${i + 1}\n`)
-    if (!seeded.success) throw new AgentBayError(seeded.errorMessage, seeded.error)
+    if (!seeded.success) throw new AgentBayError(seeded.errorMessage, seeded.failure)
   })
 
   const results = processFiles(session, files)

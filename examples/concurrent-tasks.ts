@@ -12,7 +12,7 @@ const agentBay = new AsyncAgentBay()
 
 const processTask = async (taskId: string, code: string): Promise<{ taskId: string; result: string }> => {
   const created = await agentBay.create(CreateSessionParams({ imageId: "code_latest" }))
-  if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+  if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
   await using session = created.session
 
   const result = await session.code.runCode(code, "python")

@@ -10,7 +10,7 @@ import { AgentBayError, AsyncAgentBay } from "effect-agentbay"
 
 const agentBay = new AsyncAgentBay()
 const created = await agentBay.create()
-if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
 await using session = created.session
 
 console.log("No known limitation here: writeFile and readFile are fully async, just await them")
@@ -35,4 +35,4 @@ console.log(`via a command: ${JSON.stringify(viaCommand.content)}`)
 
 // File operations work inside the session's /home/user and /tmp only
 const outside = await session.fileSystem.writeFile("/etc/motd", "no")
-console.log(`writing /etc/motd: success ${outside.success} (${outside.error?._tag})`)
+console.log(`writing /etc/motd: success ${outside.success} (${outside.failure?._tag})`)

@@ -10,7 +10,7 @@ import { AgentBayError, AsyncAgentBay } from "effect-agentbay"
 
 const agentBay = new AsyncAgentBay()
 const created = await agentBay.create()
-if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
 await using session = created.session
 
 // Wrong: missing await

@@ -9,7 +9,7 @@ const agentBay = new AsyncAgentBay()
 
 const createAndDelete = async (): Promise<void> => {
   const created = await agentBay.create(CreateSessionParams({ imageId: "code_latest" }))
-  if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+  if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
   await agentBay.delete(created.session)
 }
 

@@ -17,7 +17,7 @@ const monitorSession = async (sessionId: string, agentBay: AsyncAgentBay): Promi
     if (info.success) {
       console.log(`Session ${sessionId}: Active`)
     } else {
-      console.log(`Session ${sessionId}: Terminated (${info.error?._tag ?? info.errorMessage})`)
+      console.log(`Session ${sessionId}: Terminated (${info.failure?._tag ?? info.errorMessage})`)
       return checks
     }
     // Wait before next check (allows other tasks to run)
@@ -31,7 +31,7 @@ const agentBay = new AsyncAgentBay()
 const sessionIds: Array<string> = []
 for (let i = 0; i < 3; i++) {
   const result = await agentBay.create(CreateSessionParams({ imageId: "code_latest" }))
-  if (!result.success) throw new AgentBayError(result.errorMessage, result.error)
+  if (!result.success) throw new AgentBayError(result.errorMessage, result.failure)
   sessionIds.push(result.session.sessionId)
 }
 

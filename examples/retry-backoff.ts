@@ -33,7 +33,7 @@ const retryWithBackoff = async <A>(fn: () => Promise<A>, maxRetries = 3, baseDel
 const busyClient = async (options: ClientOptions, holdMs: number) => {
   const agentBay = new AsyncAgentBay({ maxSessions: 1, ...options })
   const holder = await agentBay.create()
-  if (!holder.success) throw new AgentBayError(holder.errorMessage, holder.error)
+  if (!holder.success) throw new AgentBayError(holder.errorMessage, holder.failure)
   const released = sleep(holdMs).then(() => agentBay.delete(holder.session))
   return { agentBay, released }
 }
@@ -45,7 +45,7 @@ const headline = (message: string): string => message.split(":")[0] ?? message
 const createSessionWithRetry = async (agentBay: AsyncAgentBay): Promise<AsyncSession> => {
   const create = async () => {
     const result = await agentBay.create(CreateSessionParams({ imageId: "code_latest" }))
-    if (!result.success) throw new AgentBayError(result.errorMessage, result.error)
+    if (!result.success) throw new AgentBayError(result.errorMessage, result.failure)
     return result.session
   }
   return retryWithBackoff(create, 3, 500)
@@ -72,8 +72,8 @@ const createSessionWithRetry = async (agentBay: AsyncAgentBay): Promise<AsyncSes
 {
   const { agentBay, released } = await busyClient({ retry: false }, 300)
   const refused = await agentBay.create()
-  console.log(`no retry: success ${refused.success}, ${headline(refused.errorMessage)} (retryable: ${refused.error?.retryable})`)
+  console.log(`no retry: success ${refused.success}, ${headline(refused.errorMessage)} (retryable: ${refused.failure?.retryable})`)
   await released
   const badImage = await agentBay.create(CreateSessionParams({ imageId: "no_such_image" }))
-  console.log(`bad image: success ${badImage.success}, ${headline(badImage.errorMessage)} (retryable: ${badImage.error?.retryable})`)
+  console.log(`bad image: success ${badImage.success}, ${headline(badImage.errorMessage)} (retryable: ${badImage.failure?.retryable})`)
 }

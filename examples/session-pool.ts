@@ -21,7 +21,7 @@ class SessionPool {
       const created = agentBay.create()
       if (!created.success) {
         this.cleanup()
-        throw new AgentBayError(created.errorMessage, created.error)
+        throw new AgentBayError(created.errorMessage, created.failure)
       }
       this.idle.push(created.session)
     }
@@ -61,7 +61,7 @@ const builtIn: Array<string> = []
 const builtInSessions = new Set<string>()
 {
   const created = agentBay.createPool({ size: 3 })
-  if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+  if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
   using sessions = created.pool
   for (let i = 0; i < 10; i++) {
     const result = sessions.use((session) => {

@@ -10,7 +10,7 @@ const agentBay = new AgentBay()
 
 const gone = (sessionId: string): string => {
   const found = agentBay.get(sessionId)
-  return found.success ? "still alive" : `deleted (get -> ${found.error?._tag})`
+  return found.success ? "still alive" : `deleted (get -> ${found.failure?._tag})`
 }
 
 // try/finally, as in the guide

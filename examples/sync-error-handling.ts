@@ -1,7 +1,7 @@
 /**
  * Twin of the guide's "Best Practices > Sync API > 2. Handle Errors
  * Gracefully". As in AgentBay's SDKs, a failed operation is a result with
- * `success: false` (and, here, the typed `error` with its `_tag`), while a
+ * `success: false` (and, here, the typed `failure` with its `_tag`), while a
  * bad argument throws an `AgentBayError` subclass. Check `success`, and catch
  * `AgentBayError` around the whole. Run: npx tsx examples/sync-error-handling.ts
  */
@@ -12,7 +12,7 @@ let session: Session | undefined
 
 try {
   const created = agentBay.create()
-  if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+  if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
   session = created.session
 
   // Failures are results: check `success`
@@ -23,17 +23,17 @@ try {
   if (!command.success) console.log(`Command failed: exit code ${command.exitCode}, ${JSON.stringify(command.errorMessage)}`)
 
   const missing = session.fileSystem.readFile("/tmp/missing.txt")
-  if (!missing.success) console.log(`Read failed: ${missing.error?._tag}: ${missing.errorMessage}`)
+  if (!missing.success) console.log(`Read failed: ${missing.failure?._tag}: ${missing.errorMessage}`)
 
   const ruby = session.code.runCode("puts 1", "ruby")
-  if (!ruby.success) console.log(`Run failed: ${ruby.errorMessage}`)
+  if (!ruby.success) console.log(`Run failed (${ruby.failure?._tag}): ${ruby.errorMessage}`)
 
   // A bad argument throws (here: an empty path), like AgentBay's SDKs
   session.fileSystem.readFile("")
   console.log("not reached")
 } catch (error) {
   if (error instanceof AgentBayError) {
-    console.log(`AgentBay error: ${error.name} (an AgentBayError): ${error.message} [${error.error?._tag}]`)
+    console.log(`AgentBay error: ${error.name} (an AgentBayError): ${error.message} [${error.failure?._tag}]`)
   } else {
     console.log(`Unexpected error: ${String(error)}`)
   }

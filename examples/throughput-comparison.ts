@@ -17,7 +17,7 @@ let started = performance.now()
 const sequential: Array<string> = []
 for (let i = 0; i < TASKS; i++) {
   const created = agentBay.create(CreateSessionParams({ imageId: "code_latest" }))
-  if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+  if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
   const session = created.session
   try {
     const result = session.code.runCode(`print('Task ${i}')`, "python")
@@ -34,7 +34,7 @@ const asyncAgentBay = new AsyncAgentBay()
 await asyncAgentBay.list()
 const runTask = async (i: number): Promise<string> => {
   const created = await asyncAgentBay.create(CreateSessionParams({ imageId: "code_latest" }))
-  if (!created.success) throw new AgentBayError(created.errorMessage, created.error)
+  if (!created.success) throw new AgentBayError(created.errorMessage, created.failure)
   await using session = created.session
   const result = await session.code.runCode(`print('Task ${i}')`, "python")
   return result.success ? result.result.trim() : result.errorMessage

@@ -46,8 +46,9 @@ export interface CallOptions {
 /**
  * An AgentBay-style result: `success`, `errorMessage`, a `requestId`, the
  * data fields of the operation, and, when the operation failed, the typed
- * `error` (whose `_tag` names it). A command that exited non-zero or a run
- * whose code raised has `success: false` but keeps its data and no `error`.
+ * `failure` (whose `_tag` names it). A command that exited non-zero, or a
+ * run whose code raised (AgentBay's `error: { name, value, traceback }`), is
+ * data: `success: false` with its fields, and no `failure`.
  *
  * @since 0.1.0
  * @category models
@@ -55,14 +56,23 @@ export interface CallOptions {
 export type Result<Env, E> = Succeeded<Env> | Failed<Env, E>
 
 /**
+ * `success` of a completed operation: always `true`, except for commands and
+ * code runs, whose own outcome decides it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Verdict<Env> = Env extends CommandResult | CodeResult ? boolean : true
+
+/**
  * @since 0.1.0
  * @category models
  */
 export type Succeeded<Env> = {
   readonly requestId: string
-  readonly success: boolean
+  readonly success: Verdict<Env>
   readonly errorMessage: string
-  readonly error?: undefined
+  readonly failure?: undefined
 } & Env
 
 /**
@@ -73,7 +83,7 @@ export type Failed<Env, E> = {
   readonly requestId: string
   readonly success: false
   readonly errorMessage: string
-  readonly error: E
+  readonly failure: E
 } & { readonly [K in keyof Env]?: undefined }
 
 /**

@@ -2,7 +2,7 @@
  * The Promise client, `AsyncAgentBay`: AgentBay's async API in TypeScript.
  * Every method runs the engine's effect on the client's own runtime and
  * resolves to an AgentBay-style result (`success`, `errorMessage`, data, and
- * on failure the typed `error`). Every call takes an `AbortSignal`; sessions
+ * on failure the typed `failure`). Every call takes an `AbortSignal`; sessions
  * and pools support `await using`.
  *
  * @example
@@ -74,11 +74,17 @@ export interface AsyncAgentBay extends ClientApi<PromiseDoor, AsyncSession, Asyn
 export class AsyncAgentBay implements AsyncDisposable {
   /** The runtime the client's effects run on. */
   readonly runtime: ManagedRuntime.ManagedRuntime<AgentBay.AgentBay, never>
+  private closed = false
 
   constructor(options: ClientOptions = {}) {
     this.runtime = ManagedRuntime.make(AgentBay.layerLocal(options))
     const service = this.runtime.runSync(AgentBay.AgentBay)
     const invoke: Invoke = (method, args, target) => {
+      if (this.closed) {
+        return Promise.reject(
+          new AgentBayError("This AsyncAgentBay was closed. Keep one client for the program's life, or create a new one.")
+        )
+      }
       const { signal } = callOptions(method, args)
       if (signal?.aborted) return Promise.reject(signal.reason)
       return Either.match(toRequest(method, args, target), {
@@ -101,7 +107,7 @@ export class AsyncAgentBay implements AsyncDisposable {
         ...methods,
         use: async (fn) => {
           const lent = await methods.acquire()
-          if (!lent.success) throw new AgentBayError(lent.errorMessage, lent.error)
+          if (!lent.success) throw new AgentBayError(lent.errorMessage, lent.failure)
           try {
             return await fn(lent.session)
           } finally {
@@ -135,6 +141,7 @@ export class AsyncAgentBay implements AsyncDisposable {
    * expiry, or the process's exit, end them): delete them first if they are yours.
    */
   close(): Promise<void> {
+    this.closed = true
     return this.runtime.dispose()
   }
 

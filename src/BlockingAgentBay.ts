@@ -99,7 +99,7 @@ export class AgentBay {
         ...methods,
         use: (fn) => {
           const lent = methods.acquire()
-          if (!lent.success) throw new AgentBayError(lent.errorMessage, lent.error)
+          if (!lent.success) throw new AgentBayError(lent.errorMessage, lent.failure)
           try {
             return fn(lent.session)
           } finally {

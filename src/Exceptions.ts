@@ -3,7 +3,7 @@
  * SDKs name them. Like AgentBay, the clients return results with
  * `success: false` for failed operations and throw only for bad arguments
  * (and, on the cloud, missing credentials). Each exception carries the typed
- * error it stands for as `error` (and `cause`).
+ * error it stands for as `failure` (and `cause`).
  *
  * @since 0.1.0
  */
@@ -17,10 +17,10 @@ import type * as AgentBayErrors from "./AgentBayError.js"
  */
 export class AgentBayError extends Error {
   /** The typed error this exception stands for, when there is one. */
-  readonly error: AgentBayErrors.AgentBayError | undefined
-  constructor(message: string, error?: AgentBayErrors.AgentBayError) {
-    super(message, error === undefined ? undefined : { cause: error })
-    this.error = error
+  readonly failure: AgentBayErrors.AgentBayError | undefined
+  constructor(message: string, failure?: AgentBayErrors.AgentBayError) {
+    super(message, failure === undefined ? undefined : { cause: failure })
+    this.failure = failure
   }
   override get name(): string {
     return this.constructor.name
@@ -42,8 +42,8 @@ export class AuthenticationError extends AgentBayError {}
  * @category exceptions
  */
 export class APIError extends AgentBayError {
-  constructor(message: string, readonly statusCode?: number, error?: AgentBayErrors.AgentBayError) {
-    super(message, error)
+  constructor(message: string, readonly statusCode?: number, failure?: AgentBayErrors.AgentBayError) {
+    super(message, failure)
   }
 }
 

@@ -246,8 +246,8 @@ export interface Task extends Schema.Schema.Type<typeof Task> {}
  * @category models
  */
 export const TaskOutcome = Schema.Union(
-  Schema.Struct({ ok: Schema.Literal(true), result: CodeResult }),
-  Schema.Struct({ ok: Schema.Literal(false), error: Schema.Union(CreateError, RunCodeError) })
+  Schema.Struct({ success: Schema.Literal(true), result: CodeResult }),
+  Schema.Struct({ success: Schema.Literal(false), failure: Schema.Union(CreateError, RunCodeError) })
 )
 
 /**

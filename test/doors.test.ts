@@ -47,12 +47,12 @@ describe("AsyncAgentBay, the Promise door", () => {
     expect(hello).toMatchObject({ success: true, output: "Hello World\n", exitCode: 0 })
     const failing = await session.command.executeCommand("exit 4")
     expect(failing).toMatchObject({ success: false, exitCode: 4, errorMessage: "Command exited with code 4" })
-    expect(failing.error).toBeUndefined()
+    expect(failing.failure).toBeUndefined()
 
     const missing = await session.fileSystem.readFile("/tmp/none")
     expect(missing.success).toBe(false)
     expect(missing.content).toBeUndefined()
-    expect(missing.error).toBeInstanceOf(Typed.FileNotFoundError)
+    expect(missing.failure).toBeInstanceOf(Typed.FileNotFoundError)
     expect(missing.errorMessage).toContain("/tmp/none")
 
     const code = await session.code.runCode("raise KeyError('k')", "python")
@@ -63,7 +63,7 @@ describe("AsyncAgentBay, the Promise door", () => {
     const thrown = await agentBay.get("").catch((e) => e)
     expect(thrown).toBeInstanceOf(SessionError)
     expect(thrown).toBeInstanceOf(AgentBayError)
-    expect(thrown.error._tag).toBe("InvalidArgumentError")
+    expect(thrown.failure._tag).toBe("InvalidArgumentError")
   })
 
   it("await using deletes the session at the end of the block", async () => {
@@ -76,7 +76,7 @@ describe("AsyncAgentBay, the Promise door", () => {
     }
     const after = await agentBay.get(id)
     expect(after.success).toBe(false)
-    expect(after.error?._tag).toBe("SessionNotFoundError")
+    expect(after.failure?._tag).toBe("SessionNotFoundError")
   })
 
   it("an AbortSignal aborts the call and kills what it started", async () => {
@@ -106,7 +106,7 @@ describe("AsyncAgentBay, the Promise door", () => {
     await second.session!.delete()
     await using noRetry = new AsyncAgentBay({ maxSessions: base, retry: false })
     const refused = await noRetry.create()
-    expect(refused.error?._tag).toBe("SessionCreationError")
+    expect(refused.failure?._tag).toBe("SessionCreationError")
   })
 
   it("limitConcurrency bounds concurrent work; pools lend sessions", async () => {
@@ -168,18 +168,18 @@ describe("AgentBay, the blocking door", () => {
       expect([...bytes]).toEqual([9, 8, 7]) // the caller's bytes are not taken away
       expect(session.fileSystem.readFile("/tmp/b", { format: "bytes" }).content).toEqual(new Uint8Array([9, 8, 7]))
       const missing = session.fileSystem.readFile("/tmp/none")
-      expect(missing.error).toBeInstanceOf(Typed.FileNotFoundError)
+      expect(missing.failure).toBeInstanceOf(Typed.FileNotFoundError)
       expect(() => session.fileSystem.readFile("")).toThrow(FileError)
       const timedOut = session.fileSystem.searchFiles("/", "x", { timeoutMs: 1 })
       // a refused root, or a timeout: either way the next call gets its own answer
       expect(timedOut.success).toBe(false)
       expect(session.command.executeCommand("echo next").output).toBe("next\n")
     }
-    expect(agentBay.get(id).error?._tag).toBe("SessionNotFoundError")
+    expect(agentBay.get(id).failure?._tag).toBe("SessionNotFoundError")
     using pool = agentBay.createPool({ size: 1 }).pool!
     expect(pool.use((s) => s.command.executeCommand("echo pooled").output)).toBe("pooled\n")
     const tasks = agentBay.runTasks([{ code: "print('t1')" }, { code: "console.log('t2')", language: "js" }], { concurrency: 2 })
-    expect(tasks.results?.map((r) => r.ok && r.result.result)).toEqual(["t1\n", "t2\n"])
+    expect(tasks.results?.map((r) => r.success && r.result.result)).toEqual(["t1\n", "t2\n"])
     const aborted = new AbortController()
     aborted.abort(new Error("already aborted"))
     expect(() => agentBay.list(undefined, { signal: aborted.signal })).toThrow("already aborted")

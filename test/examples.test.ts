@@ -125,7 +125,7 @@ const table: Readonly<Record<string, ReadonlyArray<Run>>> = {
       "Execution failed: ZeroDivisionError: division by zero\n",
       `Command failed: exit code 3, "oops"\n`,
       "Read failed: FileNotFoundError: No such file or directory: /tmp/missing.txt",
-      `Run failed: Unsupported language "ruby"`,
+      `Run failed (UnsupportedLanguageError): Unsupported language "ruby"`,
       "AgentBay error: FileError (an AgentBayError): Invalid argument path: a path must be a non-empty string",
       "[InvalidArgumentError]\nsession deleted\n"
     ],
@@ -207,7 +207,7 @@ const table: Readonly<Record<string, ReadonlyArray<Run>>> = {
   "event-loop-closed.ts": [{
     stdout: [
       "Wrong: first call -> first\n",
-      "Wrong: second call after close() was rejected: ",
+      "Wrong: second call after close() was rejected: AgentBayError: This AsyncAgentBay was closed.",
       "Correct: my_func\nCorrect: another_func\n",
       "Correct (await using): my_func, another_func\n"
     ],

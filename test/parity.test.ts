@@ -108,7 +108,7 @@ const settle = async (f: () => unknown): Promise<unknown> => {
   try {
     return await f()
   } catch (error) {
-    return { thrown: (error as Error).constructor.name, error: (error as any).error?._tag }
+    return { thrown: (error as Error).constructor.name, failure: (error as any).failure?._tag }
   }
 }
 

@@ -73,7 +73,7 @@ describe("built-ins: session pool and task batches", () => {
           ],
           { concurrency: 2 }
         )
-        expect(results.map((r) => r.ok ? r.result.result : r.error._tag)).toEqual([
+        expect(results.map((r) => r.success ? r.result.result : r.failure._tag)).toEqual([
           "Task 1\n",
           "Task 2\n",
           "0\n",
@@ -81,7 +81,7 @@ describe("built-ins: session pool and task batches", () => {
           "UnsupportedLanguageError"
         ])
         const raised = results[3]!
-        expect(raised.ok && raised.result.error?.name).toBe("RuntimeError")
+        expect(raised.success && raised.result.error?.name).toBe("RuntimeError")
         expect((yield* bay.list({ labels })).totalCount).toBe(0)
         const bad = yield* Effect.flip(bay.runTasks([], { concurrency: 0 }))
         expect(bad._tag).toBe("InvalidArgumentError")

@@ -267,8 +267,8 @@ const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
                 options: task.timeoutMs === undefined ? {} : { timeoutMs: task.timeoutMs }
               })))).pipe(
                 Effect.match({
-                  onSuccess: (result): Op.TaskOutcome => ({ ok: true, result }),
-                  onFailure: (error): Op.TaskOutcome => ({ ok: false, error })
+                  onSuccess: (result): Op.TaskOutcome => ({ success: true, result }),
+                  onFailure: (failure): Op.TaskOutcome => ({ success: false, failure })
                 })
               ),
           { concurrency: r.concurrency }

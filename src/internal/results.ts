@@ -1,7 +1,7 @@
 /**
  * AgentBay-style results of the Promise and blocking doors, from the exit
  * of an operation: `{ requestId, success, errorMessage, ...data }`, or
- * `{ requestId, success: false, errorMessage, error }` with the typed error.
+ * `{ requestId, success: false, errorMessage, failure }` with the typed error.
  * Bad arguments throw, as in AgentBay's SDKs.
  *
  * @internal
@@ -45,7 +45,7 @@ export const toResult = (method: Method, exit: Exit.Exit<unknown, unknown>, hydr
   if (Option.isSome(failure)) {
     const error = failure.value as TypedError
     if (error._tag === "InvalidArgumentError") throw argumentException(method, error)
-    return { requestId: requestId(), success: false, errorMessage: error.message, error }
+    return { requestId: requestId(), success: false, errorMessage: error.message, failure: error }
   }
   throw Cause.squash(exit.cause)
 }
