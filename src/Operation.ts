@@ -407,6 +407,24 @@ export const Request = Schema.Union(
 export const exitSchemaOf = (request: Request): Schema.Schema<any, any> =>
   Schema.exitSchema(request as Schema.WithResult<unknown, unknown, unknown, unknown, never>)
 
+const exitCodecs = new Map<string, { readonly encode: (exit: unknown) => unknown; readonly decode: (u: unknown) => any }>()
+
+/**
+ * The compiled encoder and decoder of a request's `Exit` (compiled once per operation).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const exitCodecOf = (request: Request): { readonly encode: (exit: unknown) => unknown; readonly decode: (u: unknown) => any } => {
+  let codec = exitCodecs.get(request._tag)
+  if (codec === undefined) {
+    const schema = exitSchemaOf(request)
+    codec = { encode: Schema.encodeSync(schema), decode: Schema.decodeUnknownSync(schema) }
+    exitCodecs.set(request._tag, codec)
+  }
+  return codec
+}
+
 /**
  * The success type of a request.
  *

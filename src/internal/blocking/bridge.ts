@@ -172,12 +172,12 @@ export class Bridge {
       // interrupt the worker's fiber so its finalizers run; its late reply will be dropped
       this.send(running, { kind: "cancel", id })
       const operation = nameOf(request)
-      return Schema.decodeUnknownSync(Operation.exitSchemaOf(request))({
+      return Operation.exitCodecOf(request).decode({
         _tag: "Failure",
         cause: { _tag: "Fail", error: Schema.encodeSync(TimeoutError)(new TimeoutError({ operation, timeoutMs: budget })) }
       }) as Exit.Exit<unknown, unknown>
     }
-    return Schema.decodeUnknownSync(Operation.exitSchemaOf(request))(reply.exit) as Exit.Exit<unknown, unknown>
+    return Operation.exitCodecOf(request).decode(reply.exit) as Exit.Exit<unknown, unknown>
   }
 
   /** On process exit: the worker kills every session it made, within a bounded wait. */

@@ -45,7 +45,7 @@ const start = (): void => {
     const reply = (exit: Exit.Exit<unknown, unknown>) =>
       Effect.sync(() => {
         running.delete(id)
-        const encoded = Schema.encodeSync(Operation.exitSchemaOf(request))(exit) as { _tag: string; value?: unknown }
+        const encoded = Operation.exitCodecOf(request).encode(exit) as { _tag: string; value?: unknown }
         // bytes move to the main thread instead of being copied (they are ours: fresh arrays)
         const value = encoded._tag === "Success" ? encoded.value : undefined
         const transfer = value instanceof Uint8Array && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength

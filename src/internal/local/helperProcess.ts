@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import * as readline from "node:readline"
+import { isMainThread } from "node:worker_threads"
 import type { Readable, Writable } from "node:stream"
 import type { SandboxUnavailableError } from "../../AgentBayError.js"
 import type { HelperConfig, HelperReady, HelperReply, ToolResult } from "../helper/protocol.js"
@@ -196,11 +197,18 @@ export class HelperProcess {
     return [this.child, ...this.child.stdio.filter((s) => s != null && !s.destroyed)] as any
   }
 
+  /**
+   * Holds the event loop while a call is in flight. In a worker thread (the
+   * blocking client's) there is nothing to hold: the worker itself is
+   * unref'd, and toggling every handle per call costs ~0.2 ms there.
+   */
   private busy(): void {
+    if (!isMainThread) return
     for (const h of this.handles()) h.ref?.()
   }
 
   private idle(): void {
+    if (!isMainThread) return
     for (const h of this.handles()) h.unref?.()
   }
 }
