@@ -7,12 +7,15 @@ import { Doctor } from "../src/effect.js"
 const root = path.resolve(__dirname, "..")
 const tsx = path.join(root, "node_modules", ".bin", "tsx")
 
+// each run starts Node, tsx and a real session: ~2 s alone, ~15 s on a loaded 2-core machine
+const CLI_TIMEOUT_MS = 120_000
+
 const cli = (args: ReadonlyArray<string>, asNobody = false) =>
   new Promise<{ code: number; stdout: string }>((resolve) => {
     const [command, argv] = asNobody
       ? ["setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", "PATH=/usr/bin:/bin", tsx, "src/cli.ts", ...args]]
       : [tsx, ["src/cli.ts", ...args]]
-    execFile(command as string, argv as Array<string>, { cwd: root, timeout: 60_000 }, (error, stdout) =>
+    execFile(command as string, argv as Array<string>, { cwd: root, timeout: CLI_TIMEOUT_MS }, (error, stdout) =>
       resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout }))
   })
 
@@ -58,7 +61,7 @@ describe("doctor", () => {
     const json = await cli(["doctor", "--json"])
     expect(JSON.parse(json.stdout).ok).toBe(true)
     expect((await cli(["nonsense"])).code).toBe(2)
-  })
+  }, 3 * CLI_TIMEOUT_MS)
 
   it.runIf(process.getuid?.() === 0)("as an unprivileged user, unenforceable limits are reported with their fix", async () => {
     const run = await cli(["doctor", "--json"], true)
@@ -69,5 +72,5 @@ describe("doctor", () => {
     expect(memory.detail).toMatch(/not writable|not available/)
     const check = report.checks.find((c) => c.name === "limit memoryBytes")!
     expect(check.fix).toContain("Delegate=yes")
-  })
+  }, CLI_TIMEOUT_MS)
 })
