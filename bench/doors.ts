@@ -6,12 +6,21 @@
  * against Promise concurrent).
  */
 import { execFileSync } from "node:child_process"
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads"
 import { AgentBay, AsyncAgentBay } from "effect-agentbay"
-import { type Comparison, measureBlocks, printTable, type Stats, writeResults } from "./harness.js"
+import { type Comparison, measureBlocks, pairedDifference, printTable, type Stats, writeResults } from "./harness.js"
 
 const root = path.resolve(import.meta.dirname, "..")
+
+/**
+ * Untimed calls of each case before measuring: the worker's engine reaches
+ * its steady speed only after a few thousand calls (measured here: the
+ * overhead over the Promise door falls from ~0.5 ms in the first hundreds of
+ * calls to ~0.1 ms), and a steady per-call cost is what is compared.
+ */
+const WARMUP_CALLS = 3000
 
 /** A worker that echoes: the cost of one blocking round trip with nothing to do. */
 const bareRoundTrip = () => {
@@ -34,18 +43,33 @@ const bareRoundTrip = () => {
   return { call, stop: () => worker.terminate() }
 }
 
-/** Median of the first call of a fresh blocking client in fresh processes, using the built package. */
-const coldStart = (runs: number): Stats => {
+/** The first call of a fresh blocking client, less a warm call, in a fresh process using the built package. */
+const coldStartOnce = (): number => {
   const script = `
     const { AgentBay } = require(${JSON.stringify(path.join(root, "dist", "index.cjs"))})
     const client = new AgentBay()
     const t0 = performance.now(); client.list(); const first = performance.now() - t0
     const t1 = performance.now(); client.list(); const warm = performance.now() - t1
     console.log(JSON.stringify({ coldStartMs: first - warm }))`
-  const samples = Array.from({ length: runs }, () =>
-    JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })).coldStartMs as number
-  ).sort((a, b) => a - b)
-  return { name: "blocking worker cold start (first call − warm call, built package)", samples: runs, medianMs: samples[runs >> 1]!, p95Ms: samples[runs - 1]! }
+  return JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })).coldStartMs as number
+}
+
+/**
+ * The worker's cold start: once with no V8 code cache of its bundle (the
+ * first start after installing), then the median of `runs` starts with it
+ * (every later start).
+ */
+const coldStart = (runs: number): { readonly first: Stats; readonly cached: Stats } => {
+  const cacheDir = path.join(root, "node_modules", ".cache", "effect-agentbay")
+  for (const file of fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []) {
+    if (file.startsWith("blocking-worker.cjs-") && file.endsWith(".v8cache")) fs.rmSync(path.join(cacheDir, file))
+  }
+  const first = coldStartOnce()
+  const samples = Array.from({ length: runs }, coldStartOnce).sort((a, b) => a - b)
+  return {
+    first: { name: "blocking worker cold start, first ever (no code cache yet)", samples: 1, medianMs: first, p95Ms: first },
+    cached: { name: "blocking worker cold start (first call − warm call, built package)", samples: runs, medianMs: samples[runs >> 1]!, p95Ms: samples[runs - 1]! }
+  }
 }
 
 const throughput = async (tasks: number) => {
@@ -82,25 +106,26 @@ export const run = async (rounds: number) => {
     { name: "blocking door: list()", run: () => void blocking.list() },
     { name: "Promise door: getFileInfo(\"/tmp\")", run: async () => void (await pSession.fileSystem.getFileInfo("/tmp")) },
     { name: "blocking door: getFileInfo(\"/tmp\")", run: () => void bSession.fileSystem.getFileInfo("/tmp") }
-  ], 10, Math.max(20, rounds))
+  ], 20, Math.max(20, rounds >> 1), WARMUP_CALLS)
   await bare.stop()
   blocking.delete(bSession)
   await promise.delete(pSession)
   await promise.close()
 
-  const cold = coldStart(7)
+  const cold = coldStart(9)
   const scenario = await throughput(10)
   const [floor, pList, bList, pInfo, bInfo] = stats as [Stats, Stats, Stats, Stats, Stats]
-  const listOverheadMs = bList.medianMs - pList.medianMs
-  const infoOverheadMs = bInfo.medianMs - pInfo.medianMs
+  // paired by round: each round measures both doors back to back
+  const listOverheadMs = pairedDifference(bList, pList)
+  const infoOverheadMs = pairedDifference(bInfo, pInfo)
   const comparisons: Array<Comparison> = [
     { name: "blocking overhead per call: list()", medianMs: listOverheadMs, baseline: "bare round trip", ratio: listOverheadMs / floor.medianMs, target: "≤ 0.1 ms", met: listOverheadMs <= 0.1 },
     { name: "blocking overhead per call: getFileInfo", medianMs: infoOverheadMs, baseline: "bare round trip", ratio: infoOverheadMs / floor.medianMs, target: "≤ 0.1 ms", met: infoOverheadMs <= 0.1 },
-    { name: "worker cold start", medianMs: cold.medianMs, baseline: "bare round trip", ratio: cold.medianMs / floor.medianMs, target: "≤ 200 ms", met: cold.medianMs <= 200 },
+    { name: "worker cold start", medianMs: cold.cached.medianMs, baseline: "bare round trip", ratio: cold.cached.medianMs / floor.medianMs, target: "≤ 200 ms", met: cold.cached.medianMs <= 200 },
     { name: "10 tasks, blocking sequential", medianMs: scenario.sequentialMs, baseline: "Promise concurrent", ratio: scenario.sequentialMs / scenario.concurrentMs, target: "(the guide: ~10 s)", met: true },
     { name: "10 tasks, Promise concurrent", medianMs: scenario.concurrentMs, baseline: "Promise concurrent", ratio: 1, target: "(the guide: ~1-2 s)", met: true }
   ]
-  printTable("Doors: blocking against Promise", [...stats, cold], comparisons)
-  writeResults("doors", { stats: [...stats, cold], throughput: scenario, comparisons })
+  printTable("Doors: blocking against Promise", [...stats, cold.first, cold.cached], comparisons)
+  writeResults("doors", { stats: [...stats, cold.first, cold.cached], throughput: scenario, comparisons })
   return comparisons
 }

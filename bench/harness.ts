@@ -17,6 +17,8 @@ export interface Stats {
   readonly samples: number
   readonly medianMs: number
   readonly p95Ms: number
+  /** The median of each block, in order (from `measureBlocks`): for paired comparisons. */
+  readonly blockMediansMs?: ReadonlyArray<number>
 }
 
 const quantile = (sorted: ReadonlyArray<number>, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
@@ -43,22 +45,45 @@ export const measure = async (cases: ReadonlyArray<Case>, rounds: number, warmup
  * steady-state per-call costs, where switching between cases on every call
  * would measure the switch (a worker thread gone idle, cold caches) instead.
  */
-export const measureBlocks = async (cases: ReadonlyArray<Case>, blocks: number, perBlock: number): Promise<Array<Stats>> => {
+export const measureBlocks = async (
+  cases: ReadonlyArray<Case>,
+  blocks: number,
+  perBlock: number,
+  /** Untimed calls of each case first, until the JIT has compiled the hot paths (of every thread). */
+  warmupCalls = perBlock
+): Promise<Array<Stats>> => {
   const samples = cases.map(() => [] as Array<number>)
-  for (let block = 0; block < blocks + 1; block++) {
+  const blockMedians = cases.map(() => [] as Array<number>)
+  for (const c of cases) {
+    for (let k = 0; k < warmupCalls; k++) await c.run()
+  }
+  for (let block = 0; block < blocks; block++) {
     for (let i = 0; i < cases.length; i++) {
+      const times: Array<number> = []
       for (let k = 0; k < perBlock; k++) {
         const started = performance.now()
         await cases[i]!.run()
-        // the first block warms up
-        if (block > 0) samples[i]!.push(performance.now() - started)
+        times.push(performance.now() - started)
       }
+      samples[i]!.push(...times)
+      blockMedians[i]!.push(quantile(times.sort((a, b) => a - b), 0.5))
     }
   }
   return cases.map((c, i) => {
     const sorted = samples[i]!.sort((a, b) => a - b)
-    return { name: c.name, samples: sorted.length, medianMs: quantile(sorted, 0.5), p95Ms: quantile(sorted, 0.95) }
+    return { name: c.name, samples: sorted.length, medianMs: quantile(sorted, 0.5), p95Ms: quantile(sorted, 0.95), blockMediansMs: blockMedians[i]! }
   })
+}
+
+/**
+ * The median over blocks of `subject`'s block median less `baseline`'s (of
+ * the same round): a paired difference, in which the machine's drift between
+ * rounds cancels out.
+ */
+export const pairedDifference = (subject: Stats, baseline: Stats): number => {
+  const a = subject.blockMediansMs ?? [subject.medianMs]
+  const b = baseline.blockMediansMs ?? [baseline.medianMs]
+  return quantile(a.map((x, i) => x - b[i]!).sort((x, y) => x - y), 0.5)
 }
 
 export interface Comparison {

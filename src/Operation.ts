@@ -397,6 +397,23 @@ export const Request = Schema.Union(
   ClosePool
 )
 
+const requestCodecs = new Map<string, { readonly encode: (request: Request) => unknown; readonly decode: (u: unknown) => Request }>(
+  Request.members.map((member) => [
+    member._tag,
+    { encode: Schema.encodeSync(member as Schema.Schema<any, any>), decode: Schema.decodeUnknownSync(member as Schema.Schema<any, any>) }
+  ])
+)
+
+/**
+ * The compiled encoder and decoder of one operation's request, by its tag:
+ * cheaper than the union's, for a request whose operation is known.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const requestCodecOf = (tag: string): { readonly encode: (request: Request) => unknown; readonly decode: (u: unknown) => Request } | undefined =>
+  requestCodecs.get(tag)
+
 /**
  * The codec of a request's `Exit`: its success and typed failure schemas, and
  * defects as `{ name, message }`. What crosses the worker bridge.

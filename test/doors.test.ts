@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import * as Exit from "effect/Exit"
@@ -16,6 +18,7 @@ import {
 } from "../src/index.js"
 import { AgentBayError as Typed, Operation } from "../src/effect.js"
 import { Bridge } from "../src/internal/blocking/bridge.js"
+import { entryPath } from "../src/internal/bundle.js"
 import { hostProcesses, uniqueSleep } from "./util.js"
 
 const root = path.resolve(__dirname, "..")
@@ -204,6 +207,31 @@ describe("AgentBay, the blocking door", () => {
     const started = Date.now()
     expect(() => bridge.call(1, {}, new Operation.ListSessions({ params: {} }))).toThrow(/failed to start: .*broken on purpose/s)
     expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  it("the worker's bundle loads from V8's code cache after its first start; a bad cache is replaced", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "effect-agentbay-code-cache-"))
+    try {
+      const startAndList = () => {
+        const bridge = new Bridge(() => entryPath("blocking-worker"), undefined, () => dir)
+        const exit = bridge.call(1, {}, new Operation.ListSessions({ params: {} }))
+        bridge.shutdown()
+        return exit
+      }
+      expect(Exit.isSuccess(startAndList())).toBe(true)
+      const files = fs.readdirSync(dir)
+      expect(files).toEqual([expect.stringMatching(/^blocking-worker\.cjs-[0-9a-f]{16}-[^/]+\.v8cache$/)])
+      const file = path.join(dir, files[0]!)
+      expect(fs.statSync(file).size).toBeGreaterThan(100_000)
+      // a cache V8 rejects costs only the compile, and is written anew
+      const garbage = Buffer.alloc(fs.statSync(file).size, 7)
+      fs.writeFileSync(file, garbage)
+      expect(Exit.isSuccess(startAndList())).toBe(true)
+      expect(fs.readdirSync(dir)).toEqual(files)
+      expect(fs.readFileSync(file).equals(garbage)).toBe(false)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it("a call past its budget is abandoned with a TimeoutError; its late reply never answers a later call", () => {

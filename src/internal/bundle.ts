@@ -34,11 +34,14 @@ const packageRoot = (from: string): string => {
   return dir
 }
 
+/** The package's own cache directory (`node_modules/.cache/effect-agentbay` under the package's root). */
+export const codeCacheDir = (): string => path.join(packageRoot(here()), "node_modules", ".cache", "effect-agentbay")
+
 /** Bundles a source entry with esbuild (a development dependency) and returns the file. */
 const buildFromSource = (name: EntryName, source: string): string => {
   const require = createRequire(import.meta.url)
   const esbuild = require("esbuild") as typeof import("esbuild")
-  const outDir = path.join(packageRoot(here()), "node_modules", ".cache", "effect-agentbay")
+  const outDir = codeCacheDir()
   fs.mkdirSync(outDir, { recursive: true })
   const outfile = path.join(outDir, `${name}.cjs`)
   const result = esbuild.buildSync({

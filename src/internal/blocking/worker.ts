@@ -29,7 +29,12 @@ const post = (message: ToMain, transfer: Array<ArrayBuffer> = []): void => {
 const start = (): void => {
   const clients = new Map<number, AgentBay.Service>()
   const running = new Map<number, Fiber.RuntimeFiber<unknown, unknown>>()
-  const decodeRequest = Schema.decodeUnknownSync(Operation.Request)
+  const decodeRequest = (encoded: unknown): Operation.Request => {
+    const tag = (encoded as { readonly _tag?: unknown } | null)?._tag
+    const codec = typeof tag === "string" ? Operation.requestCodecOf(tag) : undefined
+    if (codec === undefined) throw new Error(`unknown operation ${String(tag)}`)
+    return codec.decode(encoded)
+  }
 
   const run = (id: number, client: number, encoded: unknown): void => {
     const service = clients.get(client)
