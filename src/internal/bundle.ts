@@ -42,7 +42,7 @@ const buildFromSource = (name: EntryName, source: string): string => {
   const require = createRequire(import.meta.url)
   const esbuild = require("esbuild") as typeof import("esbuild")
   const outDir = codeCacheDir()
-  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 })
+  fs.mkdirSync(outDir, { recursive: true })
   const outfile = path.join(outDir, `${name}.cjs`)
   const result = esbuild.buildSync({
     entryPoints: [source],

@@ -75,7 +75,7 @@ const load = (entry, cacheDir) => {
   module.loaded = true
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     try {
-      fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
+      fs.mkdirSync(cacheDir, { recursive: true })
       const temporary = cacheFile + "." + process.pid + "." + Date.now() + ".tmp"
       // made after the run, so that it holds the functions compiled while loading
       fs.writeFileSync(temporary, script.createCachedData())
