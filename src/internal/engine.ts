@@ -248,6 +248,22 @@ const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
     )
   const closeOnFailure = <A, E, R>(scope: Scope.CloseableScope, effect: Effect.Effect<A, E, R>) =>
     Effect.onExit(effect, (exit) => (Exit.isSuccess(exit) ? Effect.void : Scope.close(scope, exit)))
+  /** The handler of an operation on one pool: an unknown pool id is a typed error. */
+  const onPool = <R extends Op.AcquireSession | Op.ReleaseSession | Op.ClosePool>(
+    tag: R["_tag"],
+    idempotent: boolean,
+    run: (state: PoolState, request: R) => Effect.Effect<Op.Success<R>, Op.Failure<R>>
+  ): Handler<R> => ({
+    name: compositeNames[tag],
+    composite: true,
+    idempotent,
+    budgetMs: operationBudget,
+    run: (r) =>
+      Effect.suspend(() => {
+        const state = pools.get(r.poolId)
+        return state === undefined ? Effect.fail(unknownPool(r.poolId) as Op.Failure<R>) : run(state, r)
+      })
+  })
 
   return {
     RunTasks: {
@@ -295,68 +311,41 @@ const compositeHandlers = (execute: Engine["execute"]): Handlers<Composite> => {
           })
         )
     },
-    AcquireSession: {
-      name: compositeNames.AcquireSession,
-      composite: true,
-      idempotent: false,
-      budgetMs: operationBudget,
-      run: (r) =>
-        Effect.suspend(() => {
-          const state = pools.get(r.poolId)
-          if (state === undefined) return Effect.fail(unknownPool(r.poolId))
-          const take: Effect.Effect<SessionInfo, CreateError> = Effect.uninterruptibleMask((restore) =>
-            Effect.gen(function*() {
-              const lease = yield* Scope.make()
-              const info = yield* closeOnFailure(lease, restore(Scope.extend(Pool.get(state.pool), lease)))
-              // a pooled session may have expired meanwhile: replace it
-              const alive = yield* Effect.either(execute(new Op.GetSession({ sessionId: info.sessionId })))
-              if (alive._tag === "Left" && alive.left._tag === "SessionNotFoundError") {
-                yield* state.pool.invalidate(info)
-                yield* Scope.close(lease, Exit.void)
-                return yield* restore(take)
-              }
-              state.leases.set(info.sessionId, lease)
-              return info
-            })
-          )
-          return take
-        })
-    },
-    ReleaseSession: {
-      name: compositeNames.ReleaseSession,
-      composite: true,
-      idempotent: true,
-      budgetMs: operationBudget,
-      run: (r) =>
-        Effect.suspend(() => {
-          const state = pools.get(r.poolId)
-          if (state === undefined) return Effect.fail(unknownPool(r.poolId))
-          const lease = state.leases.get(r.sessionId)
-          if (lease === undefined) {
-            return Effect.fail(
-              new InvalidArgumentError({ argument: "session", detail: `${r.sessionId} is not lent out by pool ${r.poolId}` })
-            )
+    AcquireSession: onPool<Op.AcquireSession>("AcquireSession", false, (state) => {
+      const take: Effect.Effect<SessionInfo, CreateError> = Effect.uninterruptibleMask((restore) =>
+        Effect.gen(function*() {
+          const lease = yield* Scope.make()
+          const info = yield* closeOnFailure(lease, restore(Scope.extend(Pool.get(state.pool), lease)))
+          // a pooled session may have expired meanwhile: replace it
+          const alive = yield* Effect.either(execute(new Op.GetSession({ sessionId: info.sessionId })))
+          if (alive._tag === "Left" && alive.left._tag === "SessionNotFoundError") {
+            yield* state.pool.invalidate(info)
+            yield* Scope.close(lease, Exit.void)
+            return yield* restore(take)
           }
-          state.leases.delete(r.sessionId)
-          return Scope.close(lease, Exit.void)
+          state.leases.set(info.sessionId, lease)
+          return info
         })
-    },
-    ClosePool: {
-      name: compositeNames.ClosePool,
-      composite: true,
-      idempotent: true,
-      budgetMs: operationBudget,
-      run: (r) =>
-        Effect.suspend(() => {
-          const state = pools.get(r.poolId)
-          if (state === undefined) return Effect.fail(unknownPool(r.poolId))
-          pools.delete(r.poolId)
-          return Effect.zipRight(
-            Effect.forEach(state.leases.values(), (lease) => Scope.close(lease, Exit.void), { discard: true }),
-            Scope.close(state.scope, Exit.void)
-          )
-        })
-    }
+      )
+      return take
+    }),
+    ReleaseSession: onPool<Op.ReleaseSession>("ReleaseSession", true, (state, r) => {
+      const lease = state.leases.get(r.sessionId)
+      if (lease === undefined) {
+        return Effect.fail(
+          new InvalidArgumentError({ argument: "session", detail: `${r.sessionId} is not lent out by pool ${r.poolId}` })
+        )
+      }
+      state.leases.delete(r.sessionId)
+      return Scope.close(lease, Exit.void)
+    }),
+    ClosePool: onPool<Op.ClosePool>("ClosePool", true, (state, r) => {
+      pools.delete(r.poolId)
+      return Effect.zipRight(
+        Effect.forEach(state.leases.values(), (lease) => Scope.close(lease, Exit.void), { discard: true }),
+        Scope.close(state.scope, Exit.void)
+      )
+    })
   }
 }
 
