@@ -36,6 +36,13 @@ const tasks = (from: number, to: number, name = (i: number) => `Task ${i}`) =>
 const seconds = String.raw`\d+\.\d\d`
 
 /** What each example must print. Every file of examples/ (but README.md) needs an entry. */
+/** What both web endpoints (node:http and @effect/platform) print for the same requests. */
+const webEndpointExchange = [
+  /listening on http:\/\/127\.0\.0\.1:\d+/,
+  `POST /execute python -> 200 {"success":true,"result":"45"}`,
+  `POST /execute javascript -> 200 {"success":true,"result":"[ 2, 4, 6 ]"}`
+]
+
 const table: Readonly<Record<string, ReadonlyArray<Run>>> = {
   "demo.ts": [{
     stdout: [
@@ -64,22 +71,8 @@ const table: Readonly<Record<string, ReadonlyArray<Run>>> = {
     { args: [], exitCode: 2, stdout: [/^$/], stderr: ["usage: cli-tool", "error: expected exactly one argument: code"] }
   ],
   "quick-prototype.ts": [{ stdout: [/^Hello World\ndeleted session-\w+: true\n$/] }],
-  "web-endpoint.ts": [{
-    stdout: [
-      /listening on http:\/\/127\.0\.0\.1:\d+/,
-      `POST /execute python -> 200 {"success":true,"result":"45"}`,
-      `POST /execute javascript -> 200 {"success":true,"result":"[ 2, 4, 6 ]"}`,
-      "server and client closed"
-    ]
-  }],
-  "web-endpoint-effect.ts": [{
-    stdout: [
-      /listening on http:\/\/127\.0\.0\.1:\d+/,
-      `POST /execute python -> 200 {"success":true,"result":"45"}`,
-      `POST /execute javascript -> 200 {"success":true,"result":"[ 2, 4, 6 ]"}`,
-      "server closed"
-    ]
-  }],
+  "web-endpoint.ts": [{ stdout: [...webEndpointExchange, "server and client closed"] }],
+  "web-endpoint-effect.ts": [{ stdout: [...webEndpointExchange, "server closed"] }],
   "concurrent-tasks.ts": [{ stdout: ["task1: Task 1\ntask2: Task 2\ntask3: Task 3\n", new RegExp(`3 tasks in ${seconds} s`)] }],
   "realtime-monitoring.ts": [{
     stdout: [/All monitors ended after \d+, \d+, \d+ checks/],
